@@ -1,0 +1,1 @@
+"""Persistence: the database engine, tenant directory and (later) deliveries and audit events."""
