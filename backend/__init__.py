@@ -59,18 +59,25 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def configure_logging(settings: Settings) -> None:
     """Plain single-line logs at the configured level."""
-    logging.basicConfig(level=settings.LOG_LEVEL.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.basicConfig(
+        level=settings.LOG_LEVEL.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
 
 
 def register_cache(app: Flask, settings: Settings) -> Cache:
     """flask-caching: in-process by default, Redis when configured."""
-    cache_config: dict[str, Any] = {"CACHE_TYPE": settings.cache_type, "CACHE_DEFAULT_TIMEOUT": settings.CACHE_TTL_SECONDS}
+    cache_config: dict[str, Any] = {
+        "CACHE_TYPE": settings.cache_type,
+        "CACHE_DEFAULT_TIMEOUT": settings.CACHE_TTL_SECONDS,
+    }
     if settings.cache_type == "RedisCache":
         cache_config.update(CACHE_REDIS_URL=settings.REDIS_URL, CACHE_KEY_PREFIX="psz:")
     if settings.cache_type == "FileSystemCache":
         cache_config["CACHE_DIR"] = settings.CACHE_DIR or str(Path(app.instance_path) / "cache")
     if settings.cache_type == "SimpleCache":
         cache_config["CACHE_THRESHOLD"] = 5000
+    if settings.cache_type == "NullCache":
+        cache_config["CACHE_NO_NULL_WARNING"] = True
     cache = Cache()
     cache.init_app(app, config=cache_config)
     return cache
@@ -100,7 +107,9 @@ def register_tenants(settings: Settings) -> TenantDirectory:
             org_id=seed.DEMO_ORG_ID,
             cdn_url=base,
         )
-        log.warning("DEMO MODE: no PhotoShelter credentials configured; using the built-in simulator at %s", base)
+        log.warning(
+            "DEMO MODE: no PhotoShelter credentials configured; using the built-in simulator at %s", base
+        )
         if settings.DEMO_SECRET_GENERATED:
             log.warning("Demo shared secret (generated, demo only): %s", settings.DEMO_SHARED_SECRET)
     return tenants_from_settings(settings, demo)
@@ -111,7 +120,9 @@ def register_api(app: Flask) -> None:
     from backend.api import errors, health, sidebar
 
     api = Api(app)
-    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
+    api.spec.components.security_scheme(
+        "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+    )
     api.register_blueprint(health.bp)
     api.register_blueprint(sidebar.bp)
     errors.register_error_handlers(app)
@@ -133,7 +144,9 @@ def register_commands(app: Flask) -> None:
         ext = app.extensions["psz"]
         tenant = ext.tenants.get(DEMO_SUBDOMAIN)
         if tenant is None:
-            raise click.ClickException("demo-token works in demo mode only (no PhotoShelter credentials set).")
+            raise click.ClickException(
+                "demo-token works in demo mode only (no PhotoShelter credentials set)."
+            )
         with app.app_context():
             policy = jwt_policy()
         click.echo(mint_agent_token(tenant, policy, agent_id=agent, ticket_id=ticket, lifetime=lifetime))

@@ -137,7 +137,12 @@ def _optional_int(value: Any) -> int | None:
 
 
 def mint_agent_token(
-    tenant: Tenant, policy: JwtPolicy, *, agent_id: str = "1", ticket_id: int | None = None, lifetime: int = 300
+    tenant: Tenant,
+    policy: JwtPolicy,
+    *,
+    agent_id: str = "1",
+    ticket_id: int | None = None,
+    lifetime: int = 300,
 ) -> str:
     """Mint a token the way Zendesk's proxy does (demo CLI and the workbench use this)."""
     now = int(time.time())

@@ -118,7 +118,12 @@ class Settings:
             _check_url(problems, "PHOTOSHELTER_CDN_URL", self.PHOTOSHELTER_CDN_URL)
         if self.REDIS_URL and urlparse(self.REDIS_URL).scheme not in {"redis", "rediss", "unix"}:
             problems.append(f"{PREFIX}REDIS_URL: must start with redis://, rediss:// or unix://")
-        if self.CACHE_TYPE and self.CACHE_TYPE not in {"SimpleCache", "FileSystemCache", "RedisCache", "NullCache"}:
+        if self.CACHE_TYPE and self.CACHE_TYPE not in {
+            "SimpleCache",
+            "FileSystemCache",
+            "RedisCache",
+            "NullCache",
+        }:
             problems.append(f"{PREFIX}CACHE_TYPE: one of SimpleCache, FileSystemCache, RedisCache, NullCache")
         if self.CACHE_TYPE == "RedisCache" and not self.REDIS_URL:
             problems.append(f"{PREFIX}CACHE_TYPE=RedisCache needs {PREFIX}REDIS_URL")

@@ -53,7 +53,9 @@ class LiveServer:
     def faults(self, **settings) -> None:
         """Set (or with no arguments, clear) the PhotoShelter simulator's fault injection."""
         url = self.url + "/sandbox/photoshelter/_faults"
-        response = requests.post(url, json=settings, timeout=5) if settings else requests.delete(url, timeout=5)
+        response = (
+            requests.post(url, json=settings, timeout=5) if settings else requests.delete(url, timeout=5)
+        )
         response.raise_for_status()
 
 
@@ -73,7 +75,14 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     """One demo backend for the whole session (its caches are disabled so tests see live state)."""
     db = tmp_path_factory.mktemp("db") / "live.sqlite"
     server, app, url = start_live_server(
-        {"DEMO_SHARED_SECRET": DEMO_SECRET, "DATABASE_URL": f"sqlite:///{db}", "CACHE_TYPE": "NullCache"}
+        {
+            "DEMO_SHARED_SECRET": DEMO_SECRET,
+            "DATABASE_URL": f"sqlite:///{db}",
+            "CACHE_TYPE": "NullCache",
+            # Short timeouts keep the upstream-fault tests quick.
+            "HTTP_TIMEOUT_SECONDS": 1.5,
+            "HTTP_MAX_RETRIES": 2,
+        }
     )
     yield LiveServer(url, app)
     server.shutdown()
@@ -90,7 +99,9 @@ def live(live_server) -> Iterator[LiveServer]:
 @pytest.fixture
 def app(tmp_path):
     """A demo-mode app for in-process tests (no server)."""
-    return create_app({"DEMO_SHARED_SECRET": DEMO_SECRET, "DATABASE_URL": f"sqlite:///{tmp_path / 't.sqlite'}"})
+    return create_app(
+        {"DEMO_SHARED_SECRET": DEMO_SECRET, "DATABASE_URL": f"sqlite:///{tmp_path / 't.sqlite'}"}
+    )
 
 
 @pytest.fixture

@@ -51,7 +51,9 @@ class TroubleshootArgs(StrictSchema):
 class AccessSchema(Schema):
     """Computed access state, ready for a badge."""
 
-    status = fields.String(metadata={"enum": ["public", "public_unlisted", "password", "restricted", "private"]})
+    status = fields.String(
+        metadata={"enum": ["public", "public_unlisted", "password", "restricted", "private"]}
+    )
     reason = fields.String()
     expires_at = fields.DateTime(allow_none=True)
     expiring_soon = fields.Boolean()
@@ -168,8 +170,15 @@ class TroubleshootResultSchema(Schema):
     cause = fields.String(
         metadata={
             "enum": [
-                "ok", "not_found", "private", "expired", "revoked", "password_required",
-                "wrong_password", "permission_required", "download_limit",
+                "ok",
+                "not_found",
+                "private",
+                "expired",
+                "revoked",
+                "password_required",
+                "wrong_password",
+                "permission_required",
+                "download_limit",
             ]
         }
     )

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from flask import current_app
 from flask_smorest import Blueprint, abort
+from marshmallow import RAISE
 
 from backend.api.schemas import (
     ContainerDetailSchema,
@@ -33,7 +34,9 @@ SECURITY = [{"bearerAuth": []}]
 def _catalog() -> Catalog:
     ext = current_app.extensions["psz"]
     ps = ext.clients.photoshelter(current_agent().tenant)
-    options = CatalogOptions(expiring_soon_days=ext.settings.EXPIRING_SOON_DAYS, workers=ext.settings.FANOUT_WORKERS)
+    options = CatalogOptions(
+        expiring_soon_days=ext.settings.EXPIRING_SOON_DAYS, workers=ext.settings.FANOUT_WORKERS
+    )
     return Catalog(ps, datetime.now(UTC), options)
 
 
@@ -45,7 +48,7 @@ def _check_id(name: str, value: str, pattern: re.Pattern, example: str) -> None:
 @bp.route("/search")
 @agent_required
 @bp.doc(security=SECURITY)
-@bp.arguments(SearchArgs, location="query", as_kwargs=True)
+@bp.arguments(SearchArgs, location="query", as_kwargs=True, unknown=RAISE)
 @bp.response(200, SearchResultSchema)
 def search(q: str, kind: str, page: int, per_page: int, ticket_id: int | None = None):
     """Search or browse galleries, collections and images, each with its access status."""
@@ -55,7 +58,7 @@ def search(q: str, kind: str, page: int, per_page: int, ticket_id: int | None = 
 @bp.route("/galleries/<gallery_id>")
 @agent_required
 @bp.doc(security=SECURITY)
-@bp.arguments(PageArgs, location="query", as_kwargs=True)
+@bp.arguments(PageArgs, location="query", as_kwargs=True, unknown=RAISE)
 @bp.response(200, ContainerDetailSchema)
 def gallery(gallery_id: str, page: int, per_page: int, ticket_id: int | None = None):
     """A gallery: path, grants with expiry, link, and a page of its media."""
@@ -66,7 +69,7 @@ def gallery(gallery_id: str, page: int, per_page: int, ticket_id: int | None = N
 @bp.route("/collections/<collection_id>")
 @agent_required
 @bp.doc(security=SECURITY)
-@bp.arguments(PageArgs, location="query", as_kwargs=True)
+@bp.arguments(PageArgs, location="query", as_kwargs=True, unknown=RAISE)
 @bp.response(200, ContainerDetailSchema)
 def collection(collection_id: str, page: int, per_page: int, ticket_id: int | None = None):
     """A collection: path, grants, link and a page of its galleries and sub-collections."""
@@ -77,7 +80,7 @@ def collection(collection_id: str, page: int, per_page: int, ticket_id: int | No
 @bp.route("/media/<media_id>")
 @agent_required
 @bp.doc(security=SECURITY)
-@bp.arguments(PageArgs, location="query", as_kwargs=True)
+@bp.arguments(PageArgs, location="query", as_kwargs=True, unknown=RAISE)
 @bp.response(200, MediaDetailSchema)
 def media(media_id: str, page: int, per_page: int, ticket_id: int | None = None):
     """One image: metadata, preview/thumbnail URLs and the galleries it is in."""
@@ -88,7 +91,7 @@ def media(media_id: str, page: int, per_page: int, ticket_id: int | None = None)
 @bp.route("/troubleshoot", methods=["POST"])
 @agent_required
 @bp.doc(security=SECURITY)
-@bp.arguments(TroubleshootArgs, location="json")
+@bp.arguments(TroubleshootArgs, location="json", unknown=RAISE)
 @bp.response(200, TroubleshootResultSchema)
 def troubleshoot(args: dict):
     """Resolve a customer's link or id to its live status and explain why access fails."""

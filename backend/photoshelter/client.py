@@ -57,6 +57,8 @@ ORG_AUTHENTICATE_URL = "/organization/authenticate"
 OAUTH_TOKEN_URL = "/oauth/token"  # noqa: S105 - a path, not a secret
 
 # --- Galleries and collections (ref §5.1, §5.2, §5.6) ----------------------------------------
+# ref §3.3: GET /user/session (opId userSession) — the current session and organization
+USER_SESSION_URL = "/user/session"
 # ref §5.1: root listing of the account library
 LIBRARY_URL = "/library"
 # ref §5.1: list/search galleries
@@ -303,6 +305,13 @@ class PhotoShelterClient:
                 self._access_token is None or (force and self._refresh_token)
             ):
                 self._refresh()
+
+    def ping(self) -> dict[str, Any]:
+        """One uncached authenticated call (`GET /user/session`) proving PhotoShelter answers.
+
+        :raises PhotoShelterError: PhotoShelter is unreachable or refuses the credentials.
+        """
+        return self._json(self._request("GET", USER_SESSION_URL))
 
     def _credential(self) -> str | None:
         return self._session_token if self.auth_mode == "session" else self._access_token

@@ -59,7 +59,9 @@ def container_access(
         )
     if mode != "permission":
         return AccessStatus(
-            "private", f"This {noun} is private: only library staff can see it.", inherited_from=inherited_from
+            "private",
+            f"This {noun} is private: only library staff can see it.",
+            inherited_from=inherited_from,
         )
     grants = permissions.grants if permissions else []
     return _permission_access(grants, noun, now, expiring_soon_days, inherited_from)

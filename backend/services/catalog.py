@@ -113,7 +113,9 @@ class Catalog:
 
     def _media_search(self, q: str, page: int, per_page: int) -> tuple[list[dict], dict]:
         sort_by = "relevance" if q.strip() else "upload_time"
-        found = self.ps.search_media(q.strip(), sort_by=sort_by, sort_dir="desc", page=page, per_page=per_page)
+        found = self.ps.search_media(
+            q.strip(), sort_by=sort_by, sort_dir="desc", page=page, per_page=per_page
+        )
         statuses = self._media_statuses([m.id for m in found.items])
         return [self.media_item(m, statuses[m.id]) for m in found.items], _paging(found)
 
@@ -187,7 +189,9 @@ class Catalog:
         permissions = fan_out(self.ps.gallery_permissions, galleries, self.options.workers)
         permissions.update(fan_out(self.ps.collection_permissions, collections, self.options.workers))
         items = [
-            self.container_item(details[c.id], container_access(details[c.id], permissions.get(c.id), self.now, self._days))
+            self.container_item(
+                details[c.id], container_access(details[c.id], permissions.get(c.id), self.now, self._days)
+            )
             for c in children.items
             if c.id in details
         ]
@@ -225,7 +229,9 @@ class Catalog:
                 "city": iptc.city,
                 "country": iptc.country,
             },
-            "galleries": [self.container_item(g, statuses[g.id]) for g in parts["galleries"] if g.id in statuses],
+            "galleries": [
+                self.container_item(g, statuses[g.id]) for g in parts["galleries"] if g.id in statuses
+            ],
         }
 
     # -- serialisation helpers -------------------------------------------------------------------
@@ -234,8 +240,13 @@ class Catalog:
         """The list/detail shape of a gallery or collection."""
         thumb = None
         if container.key_image_id:
-            thumb = self.ps.thumbnail_url(container.key_image_id, f"{container.key_image_id}.jpg",
-                                          width=THUMB_SIZE, height=THUMB_SIZE, mode="fill")
+            thumb = self.ps.thumbnail_url(
+                container.key_image_id,
+                f"{container.key_image_id}.jpg",
+                width=THUMB_SIZE,
+                height=THUMB_SIZE,
+                mode="fill",
+            )
         return {
             "kind": "collection" if container.type == "collection" else "gallery",
             "id": container.id,
@@ -258,8 +269,12 @@ class Catalog:
             "width": media.width,
             "height": media.height,
             "created_at": media.created_at,
-            "thumbnail_url": self.ps.thumbnail_url(media.id, media.file_name, width=THUMB_SIZE, height=THUMB_SIZE),
-            "preview_url": self.ps.thumbnail_url(media.id, media.file_name, width=PREVIEW_SIZE, height=PREVIEW_SIZE),
+            "thumbnail_url": self.ps.thumbnail_url(
+                media.id, media.file_name, width=THUMB_SIZE, height=THUMB_SIZE
+            ),
+            "preview_url": self.ps.thumbnail_url(
+                media.id, media.file_name, width=PREVIEW_SIZE, height=PREVIEW_SIZE
+            ),
             "access": access.to_dict(),
         }
 

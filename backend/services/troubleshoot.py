@@ -31,7 +31,7 @@ ADVICE = {
     "private": "Share it explicitly (a new expiring share) or ask the library team to change its visibility.",
     "expired": "Issue a fresh share with a new expiry date.",
     "revoked": "The access this link relied on was removed; issue a fresh share if the customer is entitled.",
-    "password_required": "The customer needs the gallery password; share a fresh link instead of the password.",
+    "password_required": "The customer needs the gallery password; share a fresh link instead.",
     "wrong_password": "The password in the link no longer matches; issue a fresh share.",
     "permission_required": "The customer must be invited or use a share link; issue a fresh share.",
     "download_limit": "The download limit is used up; issue a fresh share with a new limit.",
@@ -97,7 +97,9 @@ class Troubleshooter:
                 return self._media(ref)
             return self._container(ref)
         except UpstreamNotFoundError:
-            return _verdict(ref, "not_found", "Nothing in the library has this id: it was deleted or mistyped.")
+            return _verdict(
+                ref, "not_found", "Nothing in the library has this id: it was deleted or mistyped."
+            )
 
     def _container(self, ref: Reference) -> dict[str, Any]:
         if ref.kind == "gallery":
@@ -112,7 +114,9 @@ class Troubleshooter:
         if ref.gallery_id:
             galleries = [g for g in galleries if g.id == ref.gallery_id] or galleries
         if not galleries:
-            status = AccessStatus("private", "This image is not in any gallery: only library staff can see it.")
+            status = AccessStatus(
+                "private", "This image is not in any gallery: only library staff can see it."
+            )
             result = _verdict(ref, "private", status.reason, status)
             result["item"] = self.catalog.media_item(media, status)
             return result
@@ -125,7 +129,9 @@ class Troubleshooter:
     def _judge(
         self, ref: Reference, container: Container, permissions: Permissions, item: dict | None
     ) -> dict[str, Any]:
-        status = container_access(container, permissions, self.catalog.now, self.catalog.options.expiring_soon_days)
+        status = container_access(
+            container, permissions, self.catalog.now, self.catalog.options.expiring_soon_days
+        )
         cause, reason = _cause(ref, status, permissions.grants, self.catalog.now)
         result = _verdict(ref, cause, reason, status)
         result["item"] = item or self.catalog.container_item(container, status)
@@ -177,4 +183,8 @@ def _verdict(ref: Reference, cause: str, reason: str, status: AccessStatus | Non
 
 
 def _status_from(verdict: dict[str, Any]) -> AccessStatus:
-    return AccessStatus(**verdict["access"]) if verdict.get("access") else AccessStatus("private", verdict["reason"])
+    return (
+        AccessStatus(**verdict["access"])
+        if verdict.get("access")
+        else AccessStatus("private", verdict["reason"])
+    )

@@ -61,7 +61,9 @@ class TenantDirectory:
 DEMO_SUBDOMAIN = "demo"
 
 
-def tenants_from_settings(settings: Settings, demo_credentials: PhotoShelterCredentials | None) -> TenantDirectory:
+def tenants_from_settings(
+    settings: Settings, demo_credentials: PhotoShelterCredentials | None
+) -> TenantDirectory:
     """Build the directory from settings: the demo tenant in demo mode, else the configured one."""
     if settings.DEMO:
         assert demo_credentials is not None, "demo mode needs the simulator's credentials"

@@ -42,13 +42,15 @@ def unsigned(payload, alg="none"):
 
 def rs256_token(payload):
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     return jwt.encode(payload, pem, algorithm="RS256")
 
 
 def tampered():
     token = sign(claims())
-    header, payload, signature = token.split(".")
+    header, _payload, signature = token.split(".")
     forged = b64(json.dumps(claims(sub="1", ticket_id=999)).encode())
     return f"{header}.{forged}.{signature}"
 
@@ -71,7 +73,7 @@ INVALID_TOKENS = {
     "alg None capitalised": lambda: unsigned(claims(), alg="None"),
     "RS256 instead of HS256": lambda: rs256_token(claims()),
     "HS256 signed with a public key": hs256_confusion,
-    "HS512": lambda: sign(claims(), alg="HS512"),
+    "HS512": lambda: sign(claims(), secret=DEMO_SECRET * 2, alg="HS512"),
     "wrong secret": lambda: sign(claims(), secret=OTHER_SECRET),
     "expired": lambda: sign(claims(iat=int(time.time()) - 1000, exp=int(time.time()) - 120)),
     "not yet valid": lambda: sign(claims(nbf=int(time.time()) + 600)),
@@ -120,9 +122,7 @@ def test_auth_is_checked_before_input_validation(client):
 
 
 def directory():
-    return TenantDirectory(
-        [Tenant("demo", DEMO_SECRET, CREDS), Tenant("acme", OTHER_SECRET, CREDS)]
-    )
+    return TenantDirectory([Tenant("demo", DEMO_SECRET, CREDS), Tenant("acme", OTHER_SECRET, CREDS)])
 
 
 def test_valid_token_identifies_tenant_agent_and_ticket():

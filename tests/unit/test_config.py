@@ -34,7 +34,11 @@ def test_production_settings_load():
 
 
 def test_every_problem_is_reported_at_once():
-    env = {"PSZ_PHOTOSHELTER_API_KEY": "k" * 32, "PSZ_SHARED_SECRET": "short", "PSZ_CACHE_TTL_SECONDS": "soon"}
+    env = {
+        "PSZ_PHOTOSHELTER_API_KEY": "k" * 32,
+        "PSZ_SHARED_SECRET": "short",
+        "PSZ_CACHE_TTL_SECONDS": "soon",
+    }
     with pytest.raises(ConfigError) as info:
         Settings.load(environ=env)
     assert any("CACHE_TTL_SECONDS" in p for p in info.value.problems)
@@ -42,7 +46,9 @@ def test_every_problem_is_reported_at_once():
     with pytest.raises(ConfigError) as info:
         Settings.load(environ=env)
     text = str(info.value)
-    assert "PSZ_SHARED_SECRET" in text and "PSZ_ZENDESK_SUBDOMAIN" in text and "PSZ_PHOTOSHELTER_EMAIL" in text
+    assert (
+        "PSZ_SHARED_SECRET" in text and "PSZ_ZENDESK_SUBDOMAIN" in text and "PSZ_PHOTOSHELTER_EMAIL" in text
+    )
 
 
 @pytest.mark.parametrize(

@@ -62,7 +62,9 @@ def test_raw_content_and_form_bodies(transport: Transport) -> None:
     responses.post(URL, body="ok", match=[matchers.urlencoded_params_matcher({"a": "1"})])
     responses.put(f"{BASE}/blob", body="ok")
     transport.request("POST", "things", data={"a": "1"})
-    transport.request("PUT", "blob", content=b"\x00\x01", headers={"Content-Type": "application/octet-stream"})
+    transport.request(
+        "PUT", "blob", content=b"\x00\x01", headers={"Content-Type": "application/octet-stream"}
+    )
     assert responses.calls[1].request.body == b"\x00\x01"
     with pytest.raises(ValueError):
         transport.request("POST", "things", data={"a": "1"}, json={"b": 2})
@@ -206,7 +208,9 @@ def test_429_with_http_date(sleeps: list[float]) -> None:
 
 
 @responses.activate
-def test_429_with_garbage_retry_after_falls_back_to_backoff(transport: Transport, sleeps: list[float]) -> None:
+def test_429_with_garbage_retry_after_falls_back_to_backoff(
+    transport: Transport, sleeps: list[float]
+) -> None:
     responses.get(URL, status=429, headers={"Retry-After": "soon-ish"})
     responses.get(URL, json={})
     transport.request("GET", "things")

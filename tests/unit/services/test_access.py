@@ -20,7 +20,9 @@ def perms(mode, grants=(), inherit=False, inherited=()):
 
 def grant(kind="password", days=None, max_downloads=None, downloads=0):
     expires = NOW + timedelta(days=days) if days is not None else None
-    return Grant(id="AR000aaaaaaaaaaa", type=kind, expires=expires, max_downloads=max_downloads, downloads=downloads)
+    return Grant(
+        id="AR000aaaaaaaaaaa", type=kind, expires=expires, max_downloads=max_downloads, downloads=downloads
+    )
 
 
 def status(container, permissions):

@@ -9,7 +9,7 @@ from backend.services.troubleshoot import parse_reference
 
 G = "G0000Ab.Cd_EfGhI"
 C = "C0000xYz012345.6"
-I = "I0000QwErTyUiOp1"
+M = "I0000QwErTyUiOp1"
 
 
 @pytest.mark.parametrize(
@@ -17,14 +17,14 @@ I = "I0000QwErTyUiOp1"
     [
         (G, "gallery", G, None),
         (C, "collection", C, None),
-        (I, "media", I, None),
+        (M, "media", M, None),
         (f"https://brand.photoshelter.com/gallery/Spring-Launch/{G}", "gallery", G, None),
         (f"https://brand.photoshelter.com/gallery/Spring-Launch/{G}/{C}", "gallery", G, None),
         (f"https://brand.photoshelter.com/gallery-collection/Press/{C}", "collection", C, None),
-        (f"https://m.psecn.photoshelter.com/img-get2/{I}/fit=1000x750/NW_Boot_01.jpg", "media", I, None),
-        (f"https://m.psecn.photoshelter.com/img-get2/{I}/g={G}/fill=300x300/x.jpg", "media", I, G),
-        (f"cdn.c.photoshelter.com/img-get/{I}", "media", I, None),
-        (f"https://brand.photoshelter.com/gallery-image/Launch/{G}/{I}", "media", I, G),
+        (f"https://m.psecn.photoshelter.com/img-get2/{M}/fit=1000x750/NW_Boot_01.jpg", "media", M, None),
+        (f"https://m.psecn.photoshelter.com/img-get2/{M}/g={G}/fill=300x300/x.jpg", "media", M, G),
+        (f"cdn.c.photoshelter.com/img-get/{M}", "media", M, None),
+        (f"https://brand.photoshelter.com/gallery-image/Launch/{G}/{M}", "media", M, G),
         (f"  http://127.0.0.1:5000/sandbox/photoshelter/site/gallery/x/{G}  ", "gallery", G, None),
     ],
 )

@@ -1,0 +1,42 @@
+// Formatting helpers (pure): sizes, dimensions, dates, id detection. Words come from `t`.
+
+export const PHOTOSHELTER_ID = /^(?:G0000|C0000|I0000)[A-Za-z0-9._]{11}$/;
+
+/** True when the text is a bare gallery/collection/image id rather than a link. */
+export function looksLikeId(text) {
+  return PHOTOSHELTER_ID.test(String(text ?? '').trim());
+}
+
+function number(value, locale, digits) {
+  try {
+    return new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(value);
+  } catch {
+    return String(Math.round(value * 10 ** digits) / 10 ** digits);
+  }
+}
+
+/** 13052156 -> "13.1 MB" (decimal units, like the operating systems agents use). */
+export function formatBytes(bytes, t, locale = 'en') {
+  if (typeof bytes !== 'number' || !Number.isFinite(bytes) || bytes < 0) return '';
+  if (bytes >= 1e9) return t('format.gigabytes', { value: number(bytes / 1e9, locale, 1) });
+  if (bytes >= 1e6) return t('format.megabytes', { value: number(bytes / 1e6, locale, 1) });
+  if (bytes >= 1e3) return t('format.kilobytes', { value: number(bytes / 1e3, locale, 0) });
+  return t('format.bytes', { value: number(bytes, locale, 0) });
+}
+
+export function formatDimensions(width, height, t, locale = 'en') {
+  if (!width || !height) return '';
+  return t('format.dimensions', { width: number(width, locale, 0), height: number(height, locale, 0) });
+}
+
+/** "1 Dec 2026" in the agent's locale; '' for no date. */
+export function formatDate(iso, locale = 'en') {
+  if (!iso) return '';
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return '';
+  try {
+    return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric' }).format(at);
+  } catch {
+    return at.toISOString().slice(0, 10);
+  }
+}

@@ -1,0 +1,280 @@
+// Building blocks shared by the views: badges, cards, skeletons, empty/error states, back bar.
+
+import { accessBadges } from '../badges.js';
+import { h, icon } from '../dom.js';
+import { ICONS } from '../icons.js';
+
+const TONE_SEVERITY = ['grey', 'green', 'blue', 'yellow', 'red'];
+const KIND_ICONS = { gallery: ICONS.gallery, collection: ICONS.collection, media: ICONS.image };
+
+export function badgesFor(ctx, access) {
+  return accessBadges(access, ctx.t, { now: ctx.now(), expiringSoonDays: ctx.settings.expiringSoonDays });
+}
+
+/** The most severe tone of a badge list (for the reason callout). */
+export function worstTone(badges) {
+  return badges.reduce(
+    (worst, b) => (TONE_SEVERITY.indexOf(b.tone) > TONE_SEVERITY.indexOf(worst) ? b.tone : worst),
+    'grey',
+  );
+}
+
+export function badgeList(ctx, access, { className = 'badges' } = {}) {
+  const badges = badgesFor(ctx, access);
+  return h(
+    'span',
+    { class: className },
+    badges.map((b) =>
+      h('span', { class: `badge badge--${b.tone}`, 'data-testid': 'badge', 'data-tone': b.tone, 'data-badge': b.id }, b.text),
+    ),
+  );
+}
+
+export function kindIcon(kind, size = 20) {
+  return icon(KIND_ICONS[kind] || ICONS.image, { size, className: 'icon icon--kind' });
+}
+
+/** A thumbnail that falls back to the kind's placeholder icon when missing or broken. */
+export function thumbnail(url, kind, { className = 'thumb', alt = '' } = {}) {
+  const box = h('span', { class: `${className} ${className}--${kind}` });
+  const placeholder = () => box.replaceChildren(h('span', { class: 'thumb-placeholder' }, kindIcon(kind, 24)));
+  if (!url) {
+    placeholder();
+    return box;
+  }
+  const img = h('img', { src: url, alt, loading: 'lazy', decoding: 'async', draggable: 'false' });
+  img.addEventListener('error', placeholder, { once: true });
+  box.appendChild(img);
+  return box;
+}
+
+function itemTitle(item) {
+  return item.kind === 'media' ? item.file_name || item.id : item.name || item.id;
+}
+
+/**
+ * A clickable result card (a real <button>: Tab, Enter and Space work natively).
+ * Galleries/collections render as rows, media as tiles.
+ */
+export function itemCard(ctx, item, { onOpen, variant } = {}) {
+  const shape = variant || (item.kind === 'media' ? 'tile' : 'row');
+  const title = itemTitle(item);
+  const props = {
+    type: 'button',
+    class: `card card--${shape}`,
+    'data-testid': 'result-card',
+    'data-kind': item.kind,
+    'data-id': item.id,
+    title,
+    on: { click: (event) => onOpen && onOpen(item, event.currentTarget) },
+  };
+  if (shape === 'tile') {
+    return h(
+      'button',
+      props,
+      thumbnail(item.thumbnail_url, item.kind, { className: 'tile-thumb' }),
+      h('span', { class: 'tile-body' }, h('span', { class: 'card-title card-title--one-line' }, title), badgeList(ctx, item.access)),
+    );
+  }
+  return h(
+    'button',
+    props,
+    thumbnail(item.thumbnail_url, item.kind, { className: 'row-thumb' }),
+    h(
+      'span',
+      { class: 'card-body' },
+      h('span', { class: 'card-title' }, title),
+      h('span', { class: 'card-meta' }, ctx.t(`kind.${item.kind}`)),
+      badgeList(ctx, item.access),
+    ),
+    icon(ICONS.chevronRight, { size: 16, className: 'icon card-chevron' }),
+  );
+}
+
+/** Cards laid out for their kind: media in a 2-column grid, containers in a list. */
+export function cardGroup(ctx, items, { onOpen, kind }) {
+  const grid = kind === 'media';
+  return h(
+    'div',
+    { class: grid ? 'card-grid' : 'card-list', 'data-group': kind },
+    items.map((item) => itemCard(ctx, item, { onOpen })),
+  );
+}
+
+export function skeletonRows(count = 3) {
+  return Array.from({ length: count }, () =>
+    h(
+      'div',
+      { class: 'skeleton skeleton--row', 'data-testid': 'skeleton', 'aria-hidden': 'true' },
+      h('span', { class: 'shimmer shimmer--thumb' }),
+      h('span', { class: 'skeleton-lines' }, h('span', { class: 'shimmer shimmer--line' }), h('span', { class: 'shimmer shimmer--line shimmer--short' })),
+    ),
+  );
+}
+
+export function skeletonTiles(count = 4) {
+  return h(
+    'div',
+    { class: 'card-grid' },
+    Array.from({ length: count }, () =>
+      h(
+        'div',
+        { class: 'skeleton skeleton--tile', 'data-testid': 'skeleton', 'aria-hidden': 'true' },
+        h('span', { class: 'shimmer shimmer--tile' }),
+        h('span', { class: 'shimmer shimmer--line' }),
+      ),
+    ),
+  );
+}
+
+/** Loading placeholder for a whole region (rows + tiles) with a screen-reader label. */
+export function loadingBlock(ctx, { rows = 3, tiles = 4 } = {}) {
+  return h(
+    'div',
+    { class: 'loading', 'aria-busy': 'true' },
+    h('span', { class: 'sr-only' }, ctx.t('state.loading')),
+    rows ? skeletonRows(rows) : null,
+    tiles ? skeletonTiles(tiles) : null,
+  );
+}
+
+/** What to tell the agent about a normalised API error: {title, message, hint}. */
+export function describeError(t, error) {
+  const err = error || {};
+  const status = err.status || 0;
+  let fallback = 'error.generic';
+  if (err.code === 'not_configured') fallback = 'error.not_configured';
+  else if (err.code === 'unexpected_response') fallback = 'error.unexpected_response';
+  else if (status === 0) fallback = 'error.network';
+  else if (status === 401) fallback = 'error.unauthorized';
+  else if (status === 403) fallback = 'error.forbidden';
+  else if (status === 404) fallback = 'error.not_found';
+  else if (status === 429) fallback = 'error.rate_limited';
+  else if (status >= 500) fallback = 'error.upstream';
+  const message = err.code === 'not_configured' ? t(fallback) : err.message || t(fallback);
+  let hint = null;
+  if (status === 429 && typeof err.retryAfter === 'number') hint = t('error.retry_after', { count: err.retryAfter });
+  else if (status === 401 || err.code === 'not_configured') hint = t('error.hint_settings');
+  return { title: t('error.title'), message, hint };
+}
+
+/** Error callout with the backend's message and (unless retrying cannot help) a Retry button. */
+export function errorState(ctx, error, onRetry) {
+  const { title, message, hint } = describeError(ctx.t, error);
+  const status = (error && error.status) || 0;
+  const canRetry = onRetry && status !== 400 && status !== 422 && !(error && error.code === 'not_configured');
+  return h(
+    'div',
+    {
+      class: 'callout callout--red state-error',
+      role: 'alert',
+      'data-testid': 'error-state',
+      'data-status': String(status),
+      'data-code': (error && error.code) || 'error',
+    },
+    icon(ICONS.alert, { size: 16, className: 'icon callout-icon' }),
+    h(
+      'div',
+      { class: 'callout-body' },
+      h('p', { class: 'callout-title' }, title),
+      h('p', { class: 'callout-text' }, message),
+      hint ? h('p', { class: 'callout-hint', 'data-testid': 'error-hint' }, hint) : null,
+      canRetry
+        ? h(
+            'button',
+            { type: 'button', class: 'btn btn--small', 'data-testid': 'retry-button', on: { click: () => onRetry() } },
+            icon(ICONS.refresh, { size: 14 }),
+            ctx.t('action.retry'),
+          )
+        : null,
+    ),
+  );
+}
+
+export function emptyState(title, hint, action = null) {
+  return h(
+    'div',
+    { class: 'empty', 'data-testid': 'empty-state' },
+    h('span', { class: 'empty-icon' }, icon(ICONS.search, { size: 24 })),
+    h('p', { class: 'empty-title' }, title),
+    hint ? h('p', { class: 'empty-hint' }, hint) : null,
+    action,
+  );
+}
+
+export function loadMoreButton(ctx, onClick) {
+  return h(
+    'button',
+    { type: 'button', class: 'btn btn--block', 'data-testid': 'load-more', on: { click: onClick } },
+    ctx.t('action.load_more'),
+  );
+}
+
+/** The top bar of a detail view: Back (Escape does the same). */
+export function backBar(ctx) {
+  return h(
+    'div',
+    { class: 'view-bar' },
+    h(
+      'button',
+      { type: 'button', class: 'btn btn--basic btn--small', 'data-testid': 'back-button', on: { click: () => ctx.nav.back() } },
+      icon(ICONS.chevronLeft, { size: 16 }),
+      ctx.t('action.back'),
+    ),
+  );
+}
+
+/** Reason text as a callout coloured like the worst badge. */
+export function reasonCallout(ctx, access) {
+  if (!access || !access.reason) return null;
+  const tone = worstTone(badgesFor(ctx, access));
+  const glyph = tone === 'red' || tone === 'yellow' ? ICONS.alert : tone === 'green' ? ICONS.check : ICONS.info;
+  return h(
+    'div',
+    { class: `callout callout--${tone} callout--compact`, 'data-testid': 'access-reason' },
+    icon(glyph, { size: 16, className: 'icon callout-icon' }),
+    h('p', { class: 'callout-text' }, access.reason),
+  );
+}
+
+/** "Insert link" button + its status line; appends `<a href>` to the comment being written. */
+export function insertLinkAction(ctx, getHtml) {
+  const status = h('p', { class: 'action-status', role: 'status', 'aria-live': 'polite' });
+  const button = h(
+    'button',
+    { type: 'button', class: 'btn btn--primary btn--small', 'data-testid': 'insert-link' },
+    icon(ICONS.link, { size: 14 }),
+    ctx.t('action.insert_link'),
+  );
+  const html = getHtml();
+  if (!html) {
+    button.disabled = true;
+    status.textContent = ctx.t('insert.no_link');
+  }
+  button.addEventListener('click', async () => {
+    const markup = getHtml();
+    if (!markup) return;
+    button.disabled = true;
+    status.className = 'action-status';
+    try {
+      await ctx.client.invoke('ticket.comment.appendHtml', markup);
+      status.textContent = ctx.t('insert.done');
+      status.classList.add('action-status--ok');
+    } catch {
+      status.textContent = ctx.t('insert.failed');
+      status.classList.add('action-status--error');
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return h('div', { class: 'actions' }, button, status);
+}
+
+export function sectionHeading(text, count, extra = null) {
+  return h(
+    'div',
+    { class: 'section-heading' },
+    h('h3', { class: 'section-title' }, text, typeof count === 'number' ? h('span', { class: 'count' }, String(count)) : null),
+    extra,
+  );
+}
