@@ -8,6 +8,7 @@ Usage: `make bench` or `.venv/bin/python bench/read_api.py [--latency-ms 40] [--
 from __future__ import annotations
 
 import argparse
+import logging
 import statistics
 import sys
 import tempfile
@@ -54,6 +55,7 @@ def timed(session: requests.Session, url: str, headers: dict) -> float:
 
 
 def main() -> None:
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--latency-ms", type=int, default=40, help="added latency per PhotoShelter call")
     parser.add_argument("--rounds", type=int, default=5)

@@ -98,12 +98,9 @@ class Catalog:
         return {"query": q, "kind": "all", "items": items + media_items, "paging": paging, "totals": totals}
 
     def _containers(self, kind: str, q: str, page: int, per_page: int) -> tuple[list[dict], dict]:
-        if kind == "gallery":
-            found = self.ps.galleries(name=q or None, include=("key-image",), page=page, per_page=per_page)
-            permissions_of = self.ps.gallery_permissions
-        else:
-            found = self.ps.collections(name=q or None, include=("key-image",), page=page, per_page=per_page)
-            permissions_of = self.ps.collection_permissions
+        listing = self.ps.galleries if kind == "gallery" else self.ps.collections
+        found = listing(name=q or None, include=("key-image",), page=page, per_page=per_page)
+        permissions_of = self._accessors(kind)[1]
         permissions = fan_out(permissions_of, [c.id for c in found.items], self.options.workers)
         items = [
             self.container_item(c, container_access(c, permissions.get(c.id), self.now, self._days))
@@ -142,52 +139,21 @@ class Catalog:
 
     def gallery(self, gallery_id: str, page: int, per_page: int) -> dict[str, Any]:
         """A gallery with its path, grants, link and one page of its media."""
-        parts = run_parallel(
-            {
-                "gallery": lambda: self.ps.gallery(gallery_id),
-                "permissions": lambda: self.ps.gallery_permissions(gallery_id),
-                "path": lambda: self.ps.gallery_path(gallery_id),
-                "children": lambda: self.ps.gallery_children(gallery_id, page=page, per_page=per_page),
-                "link": lambda: self.ps.gallery_link(gallery_id),
-            },
-            self.options.workers,
-        )
-        gallery: Container = parts["gallery"]
-        access = container_access(gallery, parts["permissions"], self.now, self._days)
-        children: Page[ChildRef] = parts["children"]
+        detail, access, children = self._container_detail("gallery", gallery_id, page, per_page)
         media = fan_out(self.ps.media, [c.id for c in children.items], self.options.workers)
-        return {
-            **self.container_item(gallery, access),
-            "link": parts["link"],
-            "path": [{"id": p.id, "kind": p.type, "name": p.name} for p in parts["path"]],
-            "grants": [self.grant_item(g) for g in parts["permissions"].grants],
-            "media": {
-                "items": [self.media_item(media[c.id], access) for c in children.items if c.id in media],
-                "paging": _paging(children),
-            },
-        }
+        items = [self.media_item(media[c.id], access) for c in children.items if c.id in media]
+        return {**detail, "media": {"items": items, "paging": _paging(children)}}
 
     def collection(self, collection_id: str, page: int, per_page: int) -> dict[str, Any]:
         """A collection with its path, grants and one page of its child galleries and collections."""
-        parts = run_parallel(
-            {
-                "collection": lambda: self.ps.collection(collection_id),
-                "permissions": lambda: self.ps.collection_permissions(collection_id),
-                "path": lambda: self.ps.collection_path(collection_id),
-                "children": lambda: self.ps.collection_children(collection_id, page=page, per_page=per_page),
-                "link": lambda: self.ps.collection_link(collection_id),
-            },
-            self.options.workers,
-        )
-        collection: Container = parts["collection"]
-        access = container_access(collection, parts["permissions"], self.now, self._days)
-        children: Page[ChildRef] = parts["children"]
-        galleries = [c.id for c in children.items if c.type == "gallery"]
-        collections = [c.id for c in children.items if c.type == "collection"]
-        details = fan_out(self.ps.gallery, galleries, self.options.workers)
-        details.update(fan_out(self.ps.collection, collections, self.options.workers))
-        permissions = fan_out(self.ps.gallery_permissions, galleries, self.options.workers)
-        permissions.update(fan_out(self.ps.collection_permissions, collections, self.options.workers))
+        detail, _, children = self._container_detail("collection", collection_id, page, per_page)
+        details: dict[str, Container] = {}
+        permissions: dict[str, Any] = {}
+        for kind in ("gallery", "collection"):
+            ids = [c.id for c in children.items if c.type == kind]
+            fetch, permissions_of = self._accessors(kind)[:2]
+            details.update(fan_out(fetch, ids, self.options.workers))
+            permissions.update(fan_out(permissions_of, ids, self.options.workers))
         items = [
             self.container_item(
                 details[c.id], container_access(details[c.id], permissions.get(c.id), self.now, self._days)
@@ -195,13 +161,45 @@ class Catalog:
             for c in children.items
             if c.id in details
         ]
-        return {
-            **self.container_item(collection, access),
+        return {**detail, "children": {"items": items, "paging": _paging(children)}}
+
+    def _accessors(self, kind: str) -> tuple[Callable[..., Any], ...]:
+        """The client calls for one container kind: fetch, permissions, path, children, link."""
+        ps = self.ps
+        if kind == "gallery":
+            return ps.gallery, ps.gallery_permissions, ps.gallery_path, ps.gallery_children, ps.gallery_link
+        return (
+            ps.collection,
+            ps.collection_permissions,
+            ps.collection_path,
+            ps.collection_children,
+            ps.collection_link,
+        )
+
+    def _container_detail(
+        self, kind: str, container_id: str, page: int, per_page: int
+    ) -> tuple[dict[str, Any], AccessStatus, Page[ChildRef]]:
+        """Fetch a container's parts concurrently; return its detail block, status and children."""
+        fetch, permissions_of, path_of, children_of, link_of = self._accessors(kind)
+        parts = run_parallel(
+            {
+                "container": lambda: fetch(container_id),
+                "permissions": lambda: permissions_of(container_id),
+                "path": lambda: path_of(container_id),
+                "children": lambda: children_of(container_id, page=page, per_page=per_page),
+                "link": lambda: link_of(container_id),
+            },
+            self.options.workers,
+        )
+        container: Container = parts["container"]
+        access = container_access(container, parts["permissions"], self.now, self._days)
+        detail = {
+            **self.container_item(container, access),
             "link": parts["link"],
             "path": [{"id": p.id, "kind": p.type, "name": p.name} for p in parts["path"]],
             "grants": [self.grant_item(g) for g in parts["permissions"].grants],
-            "children": {"items": items, "paging": _paging(children)},
         }
+        return detail, access, parts["children"]
 
     def media(self, media_id: str) -> dict[str, Any]:
         """One media item with metadata, preview and the galleries it is in (each with its status)."""
