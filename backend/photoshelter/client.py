@@ -16,6 +16,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import datetime
 from typing import Any, Literal, Protocol, TypeVar
 from urllib.parse import quote, unquote, urlencode
 
@@ -27,12 +28,14 @@ from backend.photoshelter.errors import (
     PhotoShelterAuthError,
     PhotoShelterBadRequestError,
     PhotoShelterError,
+    PhotoShelterNotFoundError,
     error_from_response,
 )
 from backend.photoshelter.models import (
     ChildCount,
     ChildRef,
     Container,
+    Grant,
     Iptc,
     Media,
     MediaDownload,
@@ -61,6 +64,8 @@ OAUTH_TOKEN_URL = "/oauth/token"  # noqa: S105 - a path, not a secret
 USER_SESSION_URL = "/user/session"
 # ref §5.1: root listing of the account library
 LIBRARY_URL = "/library"
+# Writes (ref §5.1/§5.2 list these only from an unverified client; contract marks them [choice])
+GALLERY_GRANT_URL = "/galleries/{gallery_id}/permissions/{grant_id}"
 # ref §5.1: list/search galleries
 GALLERIES_URL = "/galleries"
 # ref §5.1: one gallery
@@ -128,6 +133,9 @@ class CacheLike(Protocol):
 
     def set(self, key: str, value: Any, timeout: int | None = None) -> Any:
         """Store a value for `timeout` seconds."""
+
+    def delete(self, key: str) -> Any:
+        """Forget a value."""
 
 
 class PhotoShelterTransport(Transport):
@@ -422,13 +430,19 @@ class PhotoShelterClient:
     # ------------------------------------------------------------------------------------------
 
     def _request(
-        self, method: str, path: str, *, params: Mapping[str, str] | None = None, stream: bool = False
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        stream: bool = False,
+        data: Mapping[str, str] | None = None,
     ) -> requests.Response:
         """Send an authenticated call; renew an expired token once and repeat it."""
 
         def send() -> requests.Response:
             return self._transport.request(
-                method, path, params=params, headers=self._headers(), stream=stream
+                method, path, params=params, data=data, headers=self._headers(), stream=stream
             )
 
         self._ensure_authenticated()
@@ -820,6 +834,79 @@ class PhotoShelterClient:
     # ------------------------------------------------------------------------------------------
     # Pagination
     # ------------------------------------------------------------------------------------------
+
+    # ------------------------------------------------------------------------------------------
+    # Writes used by the sharing flows (never retried: they are not idempotent)
+    # ------------------------------------------------------------------------------------------
+
+    def create_gallery(
+        self, name: str, *, parent: str | None = None, mode: str = "permission", description: str = ""
+    ) -> Container:
+        """Create an unlisted gallery (POST /galleries), e.g. to hold a selection being shared."""
+        if parent is not None:
+            _check_id(parent, COLLECTION_ID_RE, "collection")
+        form = _clean_params({"name": name, "parent": parent, "mode": mode, "description": description})
+        form["is_listed"] = "false"
+        body = self._json(self._request("POST", GALLERIES_URL, data=form))
+        return self._parse(Container.from_resource, self._resource(body))
+
+    def add_gallery_media(self, gallery_id: str, media_ids: Iterable[str]) -> None:
+        """Put media into a gallery (POST /galleries/{id}/children)."""
+        _check_id(gallery_id, GALLERY_ID_RE, "gallery")
+        wanted = [_check_id(m, MEDIA_ID_RE, "media") for m in media_ids]
+        self._request(
+            "POST", GALLERY_CHILDREN_URL.format(gallery_id=gallery_id), data={"media_ids": ",".join(wanted)}
+        ).close()
+
+    def create_gallery_grant(
+        self,
+        gallery_id: str,
+        *,
+        kind: str,
+        credential: str,
+        expires: datetime | None,
+        max_downloads: int | None = None,
+        allow_download: bool = True,
+    ) -> Grant:
+        """Add a password or token grant with expiry (POST /galleries/{id}/permissions)."""
+        _check_id(gallery_id, GALLERY_ID_RE, "gallery")
+        if kind not in ("password", "token"):
+            raise ValueError("grant kind must be 'password' or 'token'")
+        form = _clean_params(
+            {
+                "type": kind,
+                kind: credential,
+                "expires": expires.isoformat() if expires else None,
+                # PhotoShelter has no "view only" flag on a grant: zero downloads expresses it.
+                "max_downloads": max_downloads if allow_download else 0,
+            }
+        )
+        path = GALLERY_PERMISSIONS_URL.format(gallery_id=gallery_id)
+        body = self._json(self._request("POST", path, data=form))
+        self._forget(path)
+        return self._parse(Grant.from_resource, self._resource(body))
+
+    def delete_gallery_grant(self, gallery_id: str, grant_id: str) -> None:
+        """Remove a grant (DELETE /galleries/{id}/permissions/{grant_id}); a missing one is fine."""
+        _check_id(gallery_id, GALLERY_ID_RE, "gallery")
+        if not re.fullmatch(r"AR000[a-zA-Z0-9._]{11}", grant_id):
+            raise ValueError(f"malformed access right id: {grant_id!r}")
+        try:
+            self._request(
+                "DELETE", GALLERY_GRANT_URL.format(gallery_id=gallery_id, grant_id=grant_id)
+            ).close()
+        except PhotoShelterNotFoundError:
+            pass
+        self._forget(GALLERY_PERMISSIONS_URL.format(gallery_id=gallery_id))
+
+    def _forget(self, path: str) -> None:
+        """Drop the cached unparameterised read of `path` after a write changed it."""
+        if self.cache is None:
+            return
+        try:
+            self.cache.delete(self._cache_key(path, {}))
+        except Exception:
+            logger.warning("photoshelter.cache.delete_failed path=%s", path, exc_info=True)
 
     def iter_all(
         self,

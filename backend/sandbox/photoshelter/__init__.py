@@ -29,7 +29,7 @@ from typing import Any
 from flask import Flask, Response, current_app, g, request
 from werkzeug.exceptions import HTTPException
 
-from . import faults, routes_auth, routes_library, routes_media, site
+from . import faults, routes_auth, routes_library, routes_media, routes_write, site
 from .access import Viewer
 from .envelopes import ApiError, oauth_error
 from .state import EXTENSION_KEY, SimulatorState, get_state
@@ -44,7 +44,15 @@ def create_simulator(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions[EXTENSION_KEY] = SimulatorState(config)
-    blueprints = (routes_auth.bp, routes_library.bp, routes_media.bp, routes_media.cdn, faults.bp, site.bp)
+    blueprints = (
+        routes_auth.bp,
+        routes_library.bp,
+        routes_write.bp,
+        routes_media.bp,
+        routes_media.cdn,
+        faults.bp,
+        site.bp,
+    )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     app.before_request(_guard)
