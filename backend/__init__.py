@@ -20,6 +20,7 @@ from backend.store.tenants import PhotoShelterCredentials, TenantDirectory
 log = logging.getLogger("backend")
 
 SIMULATOR_MOUNT = "/sandbox/photoshelter"
+WORKBENCH_MOUNT = "/workbench"
 
 
 @dataclass
@@ -153,9 +154,21 @@ def register_commands(app: Flask) -> None:
 
 
 def mount_simulators(app: Flask, settings: Settings) -> None:
-    """Demo mode: serve the PhotoShelter simulator under /sandbox/photoshelter on the same server."""
+    """Demo mode: serve the PhotoShelter simulator under /sandbox/photoshelter and the Zendesk
+    workbench (a fake agent ticket view hosting the real sidebar) under /workbench, same server."""
     from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
-    from backend.sandbox.photoshelter import create_simulator
+    from backend.sandbox.photoshelter import create_simulator, seed
+    from backend.sandbox.workbench import create_workbench, demo_installation
+    from backend.store.tenants import DEMO_SUBDOMAIN
 
-    app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {SIMULATOR_MOUNT: create_simulator()})
+    installation = demo_installation(settings.PUBLIC_URL, settings.DEMO_SHARED_SECRET)
+    # Links in the seeded conversations point at real simulator galleries in the matching state.
+    site = settings.PUBLIC_URL.rstrip("/") + SIMULATOR_MOUNT + "/site/gallery"
+    gallery_links = {state: f"{site}/shared-gallery/{gallery_id}" for state, gallery_id in seed.SEEDED_STATES.items()}
+    workbench = create_workbench(
+        {"installation": installation, "subdomain": DEMO_SUBDOMAIN, "gallery_links": gallery_links}
+    )
+    app.wsgi_app = DispatcherMiddleware(
+        app.wsgi_app, {SIMULATOR_MOUNT: create_simulator(), WORKBENCH_MOUNT: workbench}
+    )

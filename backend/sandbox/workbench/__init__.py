@@ -18,7 +18,8 @@ Config keys:
     gallery_links   `{state: url}` for `{{gallery:<state>}}` placeholders in seeded comments
     secure_settings names treated as secure besides the manifest's secure parameters
                     (default {"shared_secret"})
-    manifest_path   manifest.json to read (default: `<app_dir>/manifest.json`, else `<repo>/manifest.json`)
+    manifest_path   the only manifest.json to read (default: `<app_dir>/manifest.json`, else
+                    `<repo>/manifest.json`)
 """
 
 from __future__ import annotations
@@ -33,7 +34,17 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from flask import Flask, Response, abort, jsonify, render_template, request, send_from_directory, url_for
+from flask import (
+    Flask,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 from markupsafe import Markup, escape
 
 from . import proxy, tickets
@@ -94,10 +105,12 @@ class WorkbenchConfig:
 
     def manifest(self) -> dict[str, Any] | None:
         """The app's manifest.json (staged copy first, then the repo's), read fresh each time."""
-        candidates = [self.manifest_path] if self.manifest_path else [self.app_dir / "manifest.json"]
-        candidates.append(REPO_ROOT / "manifest.json")
+        if self.manifest_path is not None:
+            candidates = [self.manifest_path]
+        else:
+            candidates = [self.app_dir / "manifest.json", REPO_ROOT / "manifest.json"]
         for path in candidates:
-            if path is not None and path.is_file():
+            if path.is_file():
                 try:
                     data = json.loads(path.read_text(encoding="utf-8"))
                 except (OSError, ValueError):
@@ -117,7 +130,8 @@ class WorkbenchConfig:
 
 def sidebar_location(manifest: Mapping[str, Any] | None) -> tuple[str, bool]:
     """The ticket_sidebar location URL and whether it is `flexible`."""
-    location = ((manifest or {}).get("location") or {}).get("support", {}).get("ticket_sidebar")
+    support = ((manifest or {}).get("location") or {}).get("support")
+    location = support.get("ticket_sidebar") if isinstance(support, Mapping) else None
     if isinstance(location, str) and location:
         return location, False
     if isinstance(location, Mapping) and isinstance(location.get("url"), str):
@@ -166,8 +180,6 @@ def create_workbench(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def _config() -> WorkbenchConfig:
-    from flask import current_app
-
     return current_app.extensions[EXTENSION_KEY]
 
 

@@ -67,7 +67,7 @@ class Installation:
     def from_manifest(
         cls, settings: Mapping[str, Any], manifest: Mapping[str, Any] | None, secure_default: frozenset[str]
     ) -> Installation:
-        """Secure names and scopes from the manifest's `parameters` (plus `secure_default`), and its whitelist."""
+        """Secure names and scopes from the manifest's `parameters` (+ `secure_default`); its whitelist."""
         manifest = manifest or {}
         secure = set(secure_default)
         scopes: dict[str, frozenset[str]] = {}
@@ -129,11 +129,9 @@ def substitute_settings(
         if name in installation.secure:
             allowed = installation.scopes.get(name)
             if allowed is not None and scope not in allowed:
-                raise ProxyError(
-                    403,
-                    "setting_out_of_scope",
-                    f"Secure setting '{name}' may not be used in {scope} (scopes: {', '.join(sorted(allowed))})",
-                )
+                scopes = ", ".join(sorted(allowed))
+                message = f"Secure setting '{name}' may not be used in {scope} (scopes: {scopes})"
+                raise ProxyError(403, "setting_out_of_scope", message)
         elif secure_only:
             raise ProxyError(
                 400, "setting_not_secure", f"Setting '{name}' is not secure; {scope} needs a secure one"
