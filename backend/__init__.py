@@ -12,14 +12,16 @@ from flask import Flask
 from flask_caching import Cache
 from flask_smorest import Api
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
 
 from backend.config import Settings
 from backend.services.clients import ClientRegistry
-from backend.store.tenants import PhotoShelterCredentials, TenantDirectory
+from backend.store.tenants import PhotoShelterCredentials, TenantDirectory, ZendeskCredentials
 
 log = logging.getLogger("backend")
 
 SIMULATOR_MOUNT = "/sandbox/photoshelter"
+ZENDESK_SIMULATOR_MOUNT = "/sandbox/zendesk"
 WORKBENCH_MOUNT = "/workbench"
 
 
@@ -30,8 +32,22 @@ class Extension:
     settings: Settings
     cache: Cache
     engine: Engine
+    sessions: sessionmaker[Session]
     tenants: TenantDirectory
     clients: ClientRegistry
+
+    def __post_init__(self) -> None:
+        self._tenant_rows: dict[str, int] = {}
+
+    def tenant_row_id(self, subdomain: str) -> int:
+        """The database id of a tenant (created on first use)."""
+        if subdomain not in self._tenant_rows:
+            from backend.store.session import session_scope
+            from backend.store.tenants_repo import ensure_tenant
+
+            with session_scope(self.sessions) as session:
+                self._tenant_rows[subdomain] = ensure_tenant(session, subdomain).id
+        return self._tenant_rows[subdomain]
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -50,7 +66,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     cache = register_cache(app, settings)
     engine = register_database(app, settings)
     tenants = register_tenants(settings)
-    app.extensions["psz"] = Extension(settings, cache, engine, tenants, ClientRegistry(settings, cache))
+    from backend.store.session import make_sessionmaker
+
+    app.extensions["psz"] = Extension(
+        settings, cache, engine, make_sessionmaker(engine), tenants, ClientRegistry(settings, cache)
+    )
     register_api(app)
     register_commands(app)
     if settings.DEMO:
@@ -85,20 +105,29 @@ def register_cache(app: Flask, settings: Settings) -> Cache:
 
 
 def register_database(app: Flask, settings: Settings) -> Engine:
-    """The SQLAlchemy engine (SQLite in the instance folder unless DATABASE_URL is set)."""
+    """The SQLAlchemy engine (SQLite in the instance folder unless DATABASE_URL is set), migrated."""
     from backend.store.db import default_database_url, make_engine
+    from backend.store.migrate import upgrade
 
-    return make_engine(settings.DATABASE_URL or default_database_url(app.instance_path))
+    engine = make_engine(settings.DATABASE_URL or default_database_url(app.instance_path))
+    upgrade(engine)
+    return engine
 
 
 def register_tenants(settings: Settings) -> TenantDirectory:
     """The tenant directory; in demo mode the tenant signs in to the built-in simulator."""
     from backend.store.tenants import tenants_from_settings
 
-    demo = None
+    demo = demo_zendesk = None
     if settings.DEMO:
         from backend.sandbox.photoshelter import seed
+        from backend.sandbox.zendesk import seed as zendesk_seed
 
+        demo_zendesk = ZendeskCredentials(
+            base_url=settings.PUBLIC_URL.rstrip("/") + ZENDESK_SIMULATOR_MOUNT,
+            email=zendesk_seed.DEMO_EMAIL,
+            api_token=zendesk_seed.DEMO_API_TOKEN,
+        )
         base = settings.PUBLIC_URL.rstrip("/") + SIMULATOR_MOUNT
         demo = PhotoShelterCredentials(
             base_url=f"{base}/psapi/v4.0",
@@ -113,12 +142,12 @@ def register_tenants(settings: Settings) -> TenantDirectory:
         )
         if settings.DEMO_SECRET_GENERATED:
             log.warning("Demo shared secret (generated, demo only): %s", settings.DEMO_SHARED_SECRET)
-    return tenants_from_settings(settings, demo)
+    return tenants_from_settings(settings, demo, demo_zendesk)
 
 
 def register_api(app: Flask) -> None:
     """Blueprints, OpenAPI and the JSON error envelope."""
-    from backend.api import errors, health, sidebar
+    from backend.api import delivery, errors, health, links, sidebar
 
     api = Api(app)
     api.spec.components.security_scheme(
@@ -126,6 +155,8 @@ def register_api(app: Flask) -> None:
     )
     api.register_blueprint(health.bp)
     api.register_blueprint(sidebar.bp)
+    api.register_blueprint(delivery.bp)
+    api.register_blueprint(links.bp)
     errors.register_error_handlers(app)
 
 
@@ -160,15 +191,23 @@ def mount_simulators(app: Flask, settings: Settings) -> None:
 
     from backend.sandbox.photoshelter import create_simulator, seed
     from backend.sandbox.workbench import create_workbench, demo_installation
+    from backend.sandbox.zendesk import create_zendesk_simulator
     from backend.store.tenants import DEMO_SUBDOMAIN
 
     installation = demo_installation(settings.PUBLIC_URL, settings.DEMO_SHARED_SECRET)
     # Links in the seeded conversations point at real simulator galleries in the matching state.
     site = settings.PUBLIC_URL.rstrip("/") + SIMULATOR_MOUNT + "/site/gallery"
-    gallery_links = {state: f"{site}/shared-gallery/{gallery_id}" for state, gallery_id in seed.SEEDED_STATES.items()}
+    gallery_links = {
+        state: f"{site}/shared-gallery/{gallery_id}" for state, gallery_id in seed.SEEDED_STATES.items()
+    }
     workbench = create_workbench(
         {"installation": installation, "subdomain": DEMO_SUBDOMAIN, "gallery_links": gallery_links}
     )
     app.wsgi_app = DispatcherMiddleware(
-        app.wsgi_app, {SIMULATOR_MOUNT: create_simulator(), WORKBENCH_MOUNT: workbench}
+        app.wsgi_app,
+        {
+            SIMULATOR_MOUNT: create_simulator(),
+            ZENDESK_SIMULATOR_MOUNT: create_zendesk_simulator({"gallery_links": gallery_links}),
+            WORKBENCH_MOUNT: workbench,
+        },
     )

@@ -50,6 +50,14 @@ class Settings:
     PHOTOSHELTER_REFRESH_TOKEN: str = field(default="", repr=False)
     PHOTOSHELTER_OAUTH_CLIENT_ID: str = ""
     PHOTOSHELTER_OAUTH_CLIENT_SECRET: str = field(default="", repr=False)
+    ZENDESK_BASE_URL: str = ""
+    ZENDESK_EMAIL: str = ""
+    ZENDESK_API_TOKEN: str = field(default="", repr=False)
+    ZENDESK_OAUTH_TOKEN: str = field(default="", repr=False)
+    ATTACHMENT_LIMIT_MB: float = 7.0
+    RENDITION_LONG_EDGE: int = 2048
+    DEFAULT_SHARE_DAYS: int = 14
+    MAX_SHARE_DAYS: int = 90
     DATABASE_URL: str = ""
     REDIS_URL: str = ""
     CACHE_TYPE: str = ""
@@ -135,10 +143,21 @@ class Settings:
             ("FANOUT_WORKERS", 1, 64),
             ("JWT_MAX_LIFETIME_SECONDS", 60, 3600),
             ("JWT_LEEWAY_SECONDS", 0, 300),
+            ("RENDITION_LONG_EDGE", 256, 8000),
+            ("DEFAULT_SHARE_DAYS", 1, 365),
+            ("MAX_SHARE_DAYS", 1, 365),
         ]:
             value = getattr(self, name)
             if not low <= value <= high:
                 problems.append(f"{PREFIX}{name}: must be between {low} and {high} (got {value})")
+        if not 0 < self.ATTACHMENT_LIMIT_MB <= 50:
+            problems.append(
+                f"{PREFIX}ATTACHMENT_LIMIT_MB: must be above 0 and at most 50 (Zendesk's ceiling)"
+            )
+        if self.DEFAULT_SHARE_DAYS > self.MAX_SHARE_DAYS:
+            problems.append(f"{PREFIX}DEFAULT_SHARE_DAYS: must not exceed {PREFIX}MAX_SHARE_DAYS")
+        if self.ZENDESK_BASE_URL:
+            _check_url(problems, "ZENDESK_BASE_URL", self.ZENDESK_BASE_URL)
         if not 0.5 <= self.HTTP_TIMEOUT_SECONDS <= 120:
             problems.append(f"{PREFIX}HTTP_TIMEOUT_SECONDS: must be between 0.5 and 120")
         if self.LOG_LEVEL.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
@@ -162,6 +181,11 @@ class Settings:
             )
         if not self.PHOTOSHELTER_API_KEY:
             problems.append(f"{PREFIX}PHOTOSHELTER_API_KEY: required outside demo mode")
+        if not (self.ZENDESK_EMAIL and self.ZENDESK_API_TOKEN) and not self.ZENDESK_OAUTH_TOKEN:
+            problems.append(
+                f"{PREFIX}ZENDESK_EMAIL + {PREFIX}ZENDESK_API_TOKEN or {PREFIX}ZENDESK_OAUTH_TOKEN: "
+                "required so deliveries can be written to tickets"
+            )
         has_password = bool(self.PHOTOSHELTER_EMAIL and self.PHOTOSHELTER_PASSWORD)
         if not has_password and not self.PHOTOSHELTER_ACCESS_TOKEN:
             problems.append(
@@ -171,6 +195,11 @@ class Settings:
         if self.PHOTOSHELTER_ORG_ID and not ORG_ID_RE.match(self.PHOTOSHELTER_ORG_ID):
             problems.append(f"{PREFIX}PHOTOSHELTER_ORG_ID: must look like O0000 followed by 11 characters")
         return problems
+
+    @property
+    def attachment_limit_bytes(self) -> int:
+        """The largest file attached directly; bigger ones are shared as a link."""
+        return int(self.ATTACHMENT_LIMIT_MB * 1024 * 1024)
 
     @property
     def cache_type(self) -> str:

@@ -21,7 +21,7 @@ import math
 import random
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -114,6 +114,10 @@ class UpstreamBadRequestError(UpstreamError):
     """The vendor refused the request as malformed or invalid (4xx other than auth/404/429)."""
 
 
+class UpstreamConflictError(UpstreamError):
+    """The vendor refused a write because the resource changed meanwhile (409, e.g. a safe update)."""
+
+
 class UpstreamRateLimitedError(UpstreamError):
     """The vendor throttled us; `retry_after` says how long to wait, when known."""
 
@@ -126,13 +130,15 @@ class UpstreamTimeoutError(UpstreamUnavailableError):
     """The vendor did not answer in time (connect or read timeout)."""
 
 
-#: Error kind → class; the keys are what `status_kind` returns plus "timeout".
+#: Error kind → class; the keys are what `status_kind` returns plus "timeout" and "conflict"
+#: (`status_kind` maps 409 to "bad_request"; vendors with a meaningful 409 pick "conflict" themselves).
 DEFAULT_ERROR_CLASSES: Mapping[str, type[UpstreamError]] = {
     "error": UpstreamError,
     "auth": UpstreamAuthError,
     "permission": UpstreamPermissionError,
     "not_found": UpstreamNotFoundError,
     "bad_request": UpstreamBadRequestError,
+    "conflict": UpstreamConflictError,
     "rate_limited": UpstreamRateLimitedError,
     "unavailable": UpstreamUnavailableError,
     "timeout": UpstreamTimeoutError,
@@ -298,12 +304,14 @@ class Transport:
         json: Any = None,
         headers: Mapping[str, str] | None = None,
         stream: bool = False,
-        content: bytes | None = None,
+        content: bytes | Iterable[bytes] | None = None,
         retry_unsafe: bool = False,
     ) -> requests.Response:
         """Send one logical request and return the successful (< 400) response.
 
-        `data` is a form body, `json` a JSON body, `content` raw bytes (give at most one).
+        `data` is a form body, `json` a JSON body, `content` raw bytes or an iterable of byte
+        chunks (streamed with chunked transfer encoding; not replayable, so the caller must not
+        let such a call be retried) — give at most one.
         Connection errors, timeouts and 5xx are retried up to `max_retries` times for
         idempotent methods (any method when `retry_unsafe=True`); a 429 is retried after its
         `Retry-After` when that is at most `max_retry_after` seconds (the request was not

@@ -42,13 +42,18 @@ class LiveServer:
             policy = jwt_policy()
         return mint_agent_token(ext.tenants.get(DEMO_SUBDOMAIN), policy, **kwargs)
 
+    def request(self, method: str, path: str, token: str | None = None, headers=None, **kwargs):
+        headers = {"Authorization": f"Bearer {token or self.token()}", **(headers or {})}
+        return requests.request(method, self.url + path, headers=headers, timeout=30, **kwargs)
+
     def get(self, path: str, token: str | None = None, **kwargs) -> requests.Response:
-        headers = {"Authorization": f"Bearer {token or self.token()}"}
-        return requests.get(self.url + path, headers=headers, timeout=30, **kwargs)
+        return self.request("GET", path, token, **kwargs)
 
     def post(self, path: str, token: str | None = None, **kwargs) -> requests.Response:
-        headers = {"Authorization": f"Bearer {token or self.token()}"}
-        return requests.post(self.url + path, headers=headers, timeout=30, **kwargs)
+        return self.request("POST", path, token, **kwargs)
+
+    def delete(self, path: str, token: str | None = None, **kwargs) -> requests.Response:
+        return self.request("DELETE", path, token, **kwargs)
 
     def faults(self, **settings) -> None:
         """Set (or with no arguments, clear) the PhotoShelter simulator's fault injection."""

@@ -15,7 +15,7 @@ from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
 from backend.auth import TokenError
-from backend.services.errors import InvalidInputError, NotFoundError, ServiceError
+from backend.services.errors import ServiceError
 from backend.vendor_http import (
     UpstreamAuthError,
     UpstreamError,
@@ -59,9 +59,18 @@ def _token_error(exc: TokenError):
     )
 
 
+SERVICE_STATUS = {
+    "invalid_input": 400,
+    "not_found": 404,
+    "conflict": 409,
+    "request_in_progress": 409,
+    "idempotency_key_reused": 422,
+    "delivery_failed": 502,
+}
+
+
 def _service_error(exc: ServiceError):
-    status = 400 if isinstance(exc, InvalidInputError) else 404 if isinstance(exc, NotFoundError) else 422
-    return error_response(status, exc.code, exc.message, exc.details)
+    return error_response(SERVICE_STATUS.get(exc.code, 422), exc.code, exc.message, exc.details)
 
 
 def _upstream_error(exc: UpstreamError):

@@ -187,3 +187,147 @@ class TroubleshootResultSchema(Schema):
     access = fields.Nested(AccessSchema, allow_none=True)
     item = fields.Nested(ItemSchema, allow_none=True)
     container = fields.Nested(PathItemSchema, allow_none=True)
+
+
+MEDIA_ID_PATTERN = r"^I0000[A-Za-z0-9._]{11}$"
+GALLERY_ID_PATTERN = r"^G0000[A-Za-z0-9._]{11}$"
+MAX_DELIVERY_ITEMS = 50
+
+
+class AttachArgs(StrictSchema):
+    """Body of `POST /api/v1/tickets/<id>/attachments`."""
+
+    media_ids = fields.List(
+        fields.String(validate=validate.Regexp(MEDIA_ID_PATTERN, error="Not a media id.")),
+        required=True,
+        validate=validate.Length(min=1, max=MAX_DELIVERY_ITEMS),
+    )
+    public = fields.Boolean(load_default=False)
+    note = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
+class ShareArgs(StrictSchema):
+    """Body of `POST /api/v1/tickets/<id>/shares`: a gallery or a selection of media."""
+
+    gallery_id = fields.String(validate=validate.Regexp(GALLERY_ID_PATTERN, error="Not a gallery id."))
+    media_ids = fields.List(
+        fields.String(validate=validate.Regexp(MEDIA_ID_PATTERN, error="Not a media id.")),
+        validate=validate.Length(min=1, max=MAX_DELIVERY_ITEMS),
+    )
+    recipients = fields.List(fields.Email(), load_default=list, validate=validate.Length(max=20))
+    expires_in_days = fields.Integer(validate=validate.Range(min=1, max=365))
+    allow_download = fields.Boolean(load_default=True)
+    max_downloads = fields.Integer(allow_none=True, validate=validate.Range(min=1, max=10000))
+    note = fields.String(load_default="", validate=validate.Length(max=2000))
+    post_as = fields.String(load_default="note", validate=validate.OneOf(["note", "reply"]))
+
+    @validates_schema
+    def gallery_or_media(self, data, **kwargs):
+        """Exactly one of gallery_id and media_ids."""
+        if bool(data.get("gallery_id")) == bool(data.get("media_ids")):
+            raise ValidationError("Give either 'gallery_id' or 'media_ids'.", field_name="gallery_id")
+
+
+class ShareSchema(Schema):
+    """A tracked share link and its live state (the credential is never included)."""
+
+    id = fields.String()
+    link = fields.String()
+    container_id = fields.String()
+    status = fields.String(metadata={"enum": ["active", "expiring", "expired", "revoked", "exhausted"]})
+    reason = fields.String(allow_none=True)
+    expires_at = fields.DateTime()
+    max_downloads = fields.Integer(allow_none=True)
+    downloads = fields.Integer()
+    downloads_left = fields.Integer(allow_none=True)
+    allow_download = fields.Boolean()
+    revoked_at = fields.DateTime(allow_none=True)
+
+
+class DeliveryErrorSchema(Schema):
+    """Why a delivery failed."""
+
+    code = fields.String()
+    message = fields.String()
+
+
+class DeliverySchema(Schema):
+    """An attachment or share delivered (or attempted) on a ticket."""
+
+    id = fields.String()
+    kind = fields.String(metadata={"enum": ["attachment", "share"]})
+    status = fields.String()
+    ticket_id = fields.Integer()
+    media_ids = fields.List(fields.String())
+    gallery_id = fields.String(allow_none=True)
+    recipients = fields.List(fields.String())
+    public = fields.Boolean()
+    note = fields.String()
+    fallback_to_link = fields.Boolean()
+    error = fields.Nested(DeliveryErrorSchema, allow_none=True)
+    attempts = fields.Integer()
+    agent_id = fields.String(allow_none=True, metadata={"description": "asserted by the sidebar, not proven"})
+    created_at = fields.DateTime()
+    shares = fields.List(fields.Nested(ShareSchema))
+    link = fields.String()
+    title = fields.String()
+    html = fields.String(metadata={"description": "link block for the agent's reply"})
+
+
+class DeliveryListSchema(Schema):
+    """Deliveries of one ticket."""
+
+    items = fields.List(fields.Nested(DeliverySchema))
+
+
+class PersonSchema(Schema):
+    """A Zendesk requester."""
+
+    id = fields.Integer()
+    name = fields.String()
+    email = fields.String(allow_none=True)
+    tags = fields.List(fields.String())
+
+
+class OrganizationSchema(Schema):
+    """A Zendesk organization with its fields (tier) and tags."""
+
+    id = fields.Integer()
+    name = fields.String()
+    tags = fields.List(fields.String())
+    fields_ = fields.Dict(data_key="fields", attribute="fields")
+
+
+class LinkCheckSchema(Schema):
+    """A link found in the conversation and its live status."""
+
+    url = fields.String()
+    source = fields.String(metadata={"enum": ["share", "photoshelter"]})
+    share_id = fields.String()
+    works = fields.Boolean()
+    cause = fields.String()
+    reason = fields.String()
+    advice = fields.String()
+    kind = fields.String()
+    id = fields.String()
+    container_id = fields.String(allow_none=True)
+
+
+class TicketSummarySchema(Schema):
+    """The ticket itself."""
+
+    id = fields.Integer()
+    subject = fields.String(allow_none=True)
+    status = fields.String(allow_none=True)
+    priority = fields.String(allow_none=True)
+    tags = fields.List(fields.String())
+
+
+class TicketContextSchema(Schema):
+    """Response of `GET /api/v1/tickets/<id>/context`."""
+
+    ticket = fields.Nested(TicketSummarySchema)
+    requester = fields.Nested(PersonSchema, allow_none=True)
+    organization = fields.Nested(OrganizationSchema, allow_none=True)
+    deliveries = fields.List(fields.Nested(DeliverySchema))
+    links = fields.List(fields.Nested(LinkCheckSchema))

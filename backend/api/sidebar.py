@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 
-from flask import current_app
 from flask_smorest import Blueprint, abort
 from marshmallow import RAISE
 
+from backend.api.deps import catalog
 from backend.api.schemas import (
     ContainerDetailSchema,
     MediaDetailSchema,
@@ -18,8 +17,7 @@ from backend.api.schemas import (
     TroubleshootArgs,
     TroubleshootResultSchema,
 )
-from backend.api.security import agent_required, current_agent
-from backend.services.catalog import Catalog, CatalogOptions
+from backend.api.security import agent_required
 from backend.services.troubleshoot import Troubleshooter
 
 bp = Blueprint("sidebar", __name__, url_prefix="/api/v1", description="Agent endpoints of the ticket sidebar")
@@ -29,15 +27,6 @@ GALLERY_ID = re.compile(rf"^G0000{ID_SUFFIX}$")
 COLLECTION_ID = re.compile(rf"^C0000{ID_SUFFIX}$")
 MEDIA_ID = re.compile(rf"^I0000{ID_SUFFIX}$")
 SECURITY = [{"bearerAuth": []}]
-
-
-def _catalog() -> Catalog:
-    ext = current_app.extensions["psz"]
-    ps = ext.clients.photoshelter(current_agent().tenant)
-    options = CatalogOptions(
-        expiring_soon_days=ext.settings.EXPIRING_SOON_DAYS, workers=ext.settings.FANOUT_WORKERS
-    )
-    return Catalog(ps, datetime.now(UTC), options)
 
 
 def _check_id(name: str, value: str, pattern: re.Pattern, example: str) -> None:
@@ -52,7 +41,7 @@ def _check_id(name: str, value: str, pattern: re.Pattern, example: str) -> None:
 @bp.response(200, SearchResultSchema)
 def search(q: str, kind: str, page: int, per_page: int, ticket_id: int | None = None):
     """Search or browse galleries, collections and images, each with its access status."""
-    return _catalog().search(q, kind, page, per_page)
+    return catalog().search(q, kind, page, per_page)
 
 
 @bp.route("/galleries/<gallery_id>")
@@ -63,7 +52,7 @@ def search(q: str, kind: str, page: int, per_page: int, ticket_id: int | None = 
 def gallery(gallery_id: str, page: int, per_page: int, ticket_id: int | None = None):
     """A gallery: path, grants with expiry, link, and a page of its media."""
     _check_id("gallery_id", gallery_id, GALLERY_ID, "G0000AbCdEfGhIjK")
-    return _catalog().gallery(gallery_id, page, per_page)
+    return catalog().gallery(gallery_id, page, per_page)
 
 
 @bp.route("/collections/<collection_id>")
@@ -74,7 +63,7 @@ def gallery(gallery_id: str, page: int, per_page: int, ticket_id: int | None = N
 def collection(collection_id: str, page: int, per_page: int, ticket_id: int | None = None):
     """A collection: path, grants, link and a page of its galleries and sub-collections."""
     _check_id("collection_id", collection_id, COLLECTION_ID, "C0000AbCdEfGhIjK")
-    return _catalog().collection(collection_id, page, per_page)
+    return catalog().collection(collection_id, page, per_page)
 
 
 @bp.route("/media/<media_id>")
@@ -85,7 +74,7 @@ def collection(collection_id: str, page: int, per_page: int, ticket_id: int | No
 def media(media_id: str, page: int, per_page: int, ticket_id: int | None = None):
     """One image: metadata, preview/thumbnail URLs and the galleries it is in."""
     _check_id("media_id", media_id, MEDIA_ID, "I0000AbCdEfGhIjK")
-    return _catalog().media(media_id)
+    return catalog().media(media_id)
 
 
 @bp.route("/troubleshoot", methods=["POST"])
@@ -95,4 +84,4 @@ def media(media_id: str, page: int, per_page: int, ticket_id: int | None = None)
 @bp.response(200, TroubleshootResultSchema)
 def troubleshoot(args: dict):
     """Resolve a customer's link or id to its live status and explain why access fails."""
-    return Troubleshooter(_catalog()).diagnose(args.get("url") or args.get("id"))
+    return Troubleshooter(catalog()).diagnose(args.get("url") or args.get("id"))

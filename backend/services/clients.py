@@ -8,6 +8,7 @@ from typing import Any
 from backend.config import Settings
 from backend.photoshelter.client import PhotoShelterClient
 from backend.store.tenants import Tenant
+from backend.zendesk.client import ZendeskClient
 
 
 class ClientRegistry:
@@ -18,6 +19,24 @@ class ClientRegistry:
         self._cache = cache
         self._lock = threading.Lock()
         self._photoshelter: dict[str, PhotoShelterClient] = {}
+        self._zendesk: dict[str, ZendeskClient] = {}
+
+    def zendesk(self, tenant: Tenant) -> ZendeskClient:
+        """The tenant's Zendesk REST client (never cached: ticket data must be live)."""
+        with self._lock:
+            client = self._zendesk.get(tenant.subdomain)
+            if client is None:
+                creds = tenant.zendesk
+                client = ZendeskClient(
+                    base_url=creds.base_url,
+                    email=creds.email or None,
+                    api_token=creds.api_token or None,
+                    oauth_token=creds.oauth_token or None,
+                    timeout=self._settings.HTTP_TIMEOUT_SECONDS,
+                    max_retries=self._settings.HTTP_MAX_RETRIES,
+                )
+                self._zendesk[tenant.subdomain] = client
+            return client
 
     def photoshelter(self, tenant: Tenant) -> PhotoShelterClient:
         """The tenant's PhotoShelter client; cache entries are namespaced by the tenant's subdomain."""

@@ -30,12 +30,23 @@ class PhotoShelterCredentials:
 
 
 @dataclass(frozen=True)
+class ZendeskCredentials:
+    """How the backend calls one tenant's Zendesk REST API (API token or OAuth)."""
+
+    base_url: str
+    email: str = ""
+    api_token: str = field(default="", repr=False)
+    oauth_token: str = field(default="", repr=False)
+
+
+@dataclass(frozen=True)
 class Tenant:
     """One Zendesk account served by this backend."""
 
     subdomain: str
     shared_secret: str = field(repr=False)
     photoshelter: PhotoShelterCredentials
+    zendesk: ZendeskCredentials
 
     @property
     def issuer(self) -> str:
@@ -62,12 +73,16 @@ DEMO_SUBDOMAIN = "demo"
 
 
 def tenants_from_settings(
-    settings: Settings, demo_credentials: PhotoShelterCredentials | None
+    settings: Settings,
+    demo_photoshelter: PhotoShelterCredentials | None = None,
+    demo_zendesk: ZendeskCredentials | None = None,
 ) -> TenantDirectory:
     """Build the directory from settings: the demo tenant in demo mode, else the configured one."""
     if settings.DEMO:
-        assert demo_credentials is not None, "demo mode needs the simulator's credentials"
-        return TenantDirectory([Tenant(DEMO_SUBDOMAIN, settings.DEMO_SHARED_SECRET, demo_credentials)])
+        assert demo_photoshelter and demo_zendesk, "demo mode needs the simulators' credentials"
+        return TenantDirectory(
+            [Tenant(DEMO_SUBDOMAIN, settings.DEMO_SHARED_SECRET, demo_photoshelter, demo_zendesk)]
+        )
     return TenantDirectory(
         [
             Tenant(
@@ -84,6 +99,12 @@ def tenants_from_settings(
                     oauth_client_id=settings.PHOTOSHELTER_OAUTH_CLIENT_ID,
                     oauth_client_secret=settings.PHOTOSHELTER_OAUTH_CLIENT_SECRET,
                     cdn_url=settings.PHOTOSHELTER_CDN_URL,
+                ),
+                zendesk=ZendeskCredentials(
+                    base_url=settings.ZENDESK_BASE_URL or f"https://{settings.ZENDESK_SUBDOMAIN}.zendesk.com",
+                    email=settings.ZENDESK_EMAIL,
+                    api_token=settings.ZENDESK_API_TOKEN,
+                    oauth_token=settings.ZENDESK_OAUTH_TOKEN,
                 ),
             )
         ]

@@ -12,12 +12,13 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from backend.auth import JwtPolicy, TokenError, bearer_token, subdomain_from_issuer, verify_agent_token
-from backend.store.tenants import PhotoShelterCredentials, Tenant, TenantDirectory
+from backend.store.tenants import PhotoShelterCredentials, Tenant, TenantDirectory, ZendeskCredentials
 from tests.conftest import DEMO_SECRET
 
 AUD = "photoshelter-for-zendesk"
 OTHER_SECRET = "another-tenants-secret-abcdefghijklmnop"
 CREDS = PhotoShelterCredentials(base_url="https://ps.example/psapi/v4.0", api_key="k" * 32)
+ZD = ZendeskCredentials(base_url="https://demo.zendesk.com", email="a@b.c", api_token="t" * 40)
 
 
 def claims(**overrides):
@@ -122,7 +123,7 @@ def test_auth_is_checked_before_input_validation(client):
 
 
 def directory():
-    return TenantDirectory([Tenant("demo", DEMO_SECRET, CREDS), Tenant("acme", OTHER_SECRET, CREDS)])
+    return TenantDirectory([Tenant("demo", DEMO_SECRET, CREDS, ZD), Tenant("acme", OTHER_SECRET, CREDS, ZD)])
 
 
 def test_valid_token_identifies_tenant_agent_and_ticket():

@@ -12,6 +12,8 @@ PROD = {
     "PSZ_PHOTOSHELTER_PASSWORD": "pw",
     "PSZ_ZENDESK_SUBDOMAIN": "acme",
     "PSZ_SHARED_SECRET": "s" * 40,
+    "PSZ_ZENDESK_EMAIL": "ops@acme.example",
+    "PSZ_ZENDESK_API_TOKEN": "z" * 40,
 }
 
 

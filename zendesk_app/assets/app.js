@@ -1,5 +1,5 @@
-// The app shell: a stack of views (search at the bottom, detail views pushed on top), the live
-// region, Escape-to-go-back and focus return.
+// The app shell: a stack of views (search at the bottom, detail views pushed on top),
+// Escape-to-go-back and focus return.
 
 import { h } from './dom.js';
 import { createGalleryView } from './views/gallery.js';
@@ -8,29 +8,22 @@ import { createSearchView } from './views/search.js';
 
 export function createApp({ client, api, t, settings, root, now = () => Date.now() }) {
   const viewport = h('div', { class: 'app' });
-  const live = h('div', { class: 'sr-only', role: 'status', 'aria-live': 'polite', 'data-testid': 'announcer' });
-  root.replaceChildren(viewport, live);
+  root.replaceChildren(viewport);
   root.removeAttribute('aria-busy');
 
   const stack = [];
-  const ctx = { client, api, t, settings, now, announce, nav: null };
+  const ctx = { client, api, t, settings, now, nav: null };
 
-  function announce(text) {
-    live.textContent = '';
-    setTimeout(() => {
-      live.textContent = text;
-    }, 50);
-  }
-
+  // Only the top view is in the document (the others wait detached, state intact), so every
+  // data-testid on screen is unique and hidden views cannot be tabbed into.
   function show(entry) {
-    for (const other of stack) other.view.el.hidden = other !== entry;
+    viewport.replaceChildren(entry.view.el);
   }
 
   function push(view, opener) {
     const top = stack[stack.length - 1];
     if (top) top.opener = opener || document.activeElement;
     stack.push({ view, opener: null });
-    viewport.appendChild(view.el);
     show(stack[stack.length - 1]);
     if (view.start) view.start();
     if (stack.length > 1) view.focus();
@@ -38,13 +31,12 @@ export function createApp({ client, api, t, settings, root, now = () => Date.now
 
   function back() {
     if (stack.length < 2) return false;
-    const leaving = stack.pop();
-    leaving.view.el.remove();
+    stack.pop();
     const current = stack[stack.length - 1];
     show(current);
     const target = current.opener;
     current.opener = null;
-    if (target && target.isConnected && !target.closest('[hidden]')) target.focus();
+    if (target && target.isConnected) target.focus();
     else current.view.focus();
     return true;
   }

@@ -57,7 +57,7 @@ async function boot() {
   const root = document.getElementById('app');
   const bundles = await loadBundles();
   let t = translator(bundles, navigator.language);
-  document.title = t('app.title');
+  document.title = t('page.title');
 
   const factory = window.ZAFClient;
   const client = factory && typeof factory.init === 'function' ? factory.init() : false;
@@ -68,8 +68,11 @@ async function boot() {
   const resizer = createResizer(client, root);
 
   const timer = setTimeout(() => notice(root, t, 'no_host.title', 'no_host.text'), REGISTER_TIMEOUT_MS);
+  let started = false;
   client.on('app.registered', async () => {
     clearTimeout(timer);
+    if (started) return;
+    started = true;
     const metadata = await client.metadata().catch(() => ({}));
     const settings = readSettings(metadata && metadata.settings);
     try {
@@ -79,7 +82,7 @@ async function boot() {
       // keep the browser locale
     }
     document.documentElement.lang = t.locale;
-    document.title = t('app.title');
+    document.title = t('page.title');
     createApp({ client, api: createApi(client), t, settings, root });
     resizer.schedule();
   });

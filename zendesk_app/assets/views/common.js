@@ -56,13 +56,13 @@ function itemTitle(item) {
  * A clickable result card (a real <button>: Tab, Enter and Space work natively).
  * Galleries/collections render as rows, media as tiles.
  */
-export function itemCard(ctx, item, { onOpen, variant } = {}) {
+export function itemCard(ctx, item, { onOpen, variant, showKind = true, showBadges = true, testId = 'result-card' } = {}) {
   const shape = variant || (item.kind === 'media' ? 'tile' : 'row');
   const title = itemTitle(item);
   const props = {
     type: 'button',
     class: `card card--${shape}`,
-    'data-testid': 'result-card',
+    'data-testid': testId,
     'data-kind': item.kind,
     'data-id': item.id,
     title,
@@ -73,7 +73,7 @@ export function itemCard(ctx, item, { onOpen, variant } = {}) {
       'button',
       props,
       thumbnail(item.thumbnail_url, item.kind, { className: 'tile-thumb' }),
-      h('span', { class: 'tile-body' }, h('span', { class: 'card-title card-title--one-line' }, title), badgeList(ctx, item.access)),
+      h('span', { class: 'tile-body' }, h('span', { class: 'card-title card-title--file' }, title), showBadges ? badgeList(ctx, item.access) : null),
     );
   }
   return h(
@@ -84,20 +84,24 @@ export function itemCard(ctx, item, { onOpen, variant } = {}) {
       'span',
       { class: 'card-body' },
       h('span', { class: 'card-title' }, title),
-      h('span', { class: 'card-meta' }, ctx.t(`kind.${item.kind}`)),
-      badgeList(ctx, item.access),
+      showKind ? h('span', { class: 'card-meta' }, ctx.t(`kind.${item.kind}`)) : null,
+      showBadges ? badgeList(ctx, item.access) : null,
     ),
     icon(ICONS.chevronRight, { size: 16, className: 'icon card-chevron' }),
   );
 }
 
-/** Cards laid out for their kind: media in a 2-column grid, containers in a list. */
-export function cardGroup(ctx, items, { onOpen, kind }) {
+/**
+ * Cards laid out for their kind: media in a 2-column grid, containers in a list. When the group
+ * holds one kind (`gallery`, `collection`) the heading already says it, so rows skip the kind line.
+ */
+export function cardGroup(ctx, items, { onOpen, kind, showBadges = true }) {
   const grid = kind === 'media';
+  const showKind = kind !== 'gallery' && kind !== 'collection';
   return h(
     'div',
     { class: grid ? 'card-grid' : 'card-list', 'data-group': kind },
-    items.map((item) => itemCard(ctx, item, { onOpen })),
+    items.map((item) => itemCard(ctx, item, { onOpen, showKind, showBadges })),
   );
 }
 
@@ -153,9 +157,30 @@ export function describeError(t, error) {
   else if (status >= 500) fallback = 'error.upstream';
   const message = err.code === 'not_configured' ? t(fallback) : err.message || t(fallback);
   let hint = null;
-  if (status === 429 && typeof err.retryAfter === 'number') hint = t('error.retry_after', { count: err.retryAfter });
+  if (status === 429 && typeof err.retryAfter === 'number' && err.retryAfter > 0) hint = t('error.retry_after', { count: err.retryAfter });
   else if (status === 401 || err.code === 'not_configured') hint = t('error.hint_settings');
-  return { title: t('error.title'), message, hint };
+  let title = 'error.title';
+  if (status === 429) title = 'error.title_rate_limited';
+  else if (status === 0 && err.code === 'network_error') title = 'error.title_network';
+  else if (status === 401 || err.code === 'not_configured') title = 'error.title_setup';
+  return { title: t(title), message, hint };
+}
+
+/** The 429 hint counts down each second (and disappears at zero); other hints are static. */
+function countdownHint(ctx, error, text) {
+  const el = h('p', { class: 'callout-hint', 'data-testid': 'error-hint' }, text);
+  if (!error || error.status !== 429 || typeof error.retryAfter !== 'number') return el;
+  let left = error.retryAfter;
+  const timer = setInterval(() => {
+    left -= 1;
+    if (!el.isConnected || left <= 0) {
+      clearInterval(timer);
+      el.remove();
+    } else {
+      el.textContent = ctx.t('error.retry_after', { count: left });
+    }
+  }, 1000);
+  return el;
 }
 
 /** Error callout with the backend's message and (unless retrying cannot help) a Retry button. */
@@ -178,7 +203,7 @@ export function errorState(ctx, error, onRetry) {
       { class: 'callout-body' },
       h('p', { class: 'callout-title' }, title),
       h('p', { class: 'callout-text' }, message),
-      hint ? h('p', { class: 'callout-hint', 'data-testid': 'error-hint' }, hint) : null,
+      hint ? countdownHint(ctx, error, hint) : null,
       canRetry
         ? h(
             'button',

@@ -117,7 +117,15 @@ export function createGalleryView(ctx, item) {
     if (!children.items.length) {
       mount(list, h('p', { class: 'muted' }, t(childKind === 'media' ? 'detail.no_media' : 'detail.no_children')));
     } else {
-      mount(list, cardGroup(ctx, children.items, { onOpen: (child, opener) => ctx.nav.open(child, opener), kind: childKind }));
+      // A gallery's images share its access (shown once in the header), so their tiles skip badges.
+      mount(
+        list,
+        cardGroup(ctx, children.items, {
+          onOpen: (child, opener) => ctx.nav.open(child, opener),
+          kind: childKind,
+          showBadges: childKind !== 'media',
+        }),
+      );
     }
     if (children.paging && children.paging.has_next) {
       mount(more, loadMoreButton(ctx, () => loadMore(list, more, childKind)));

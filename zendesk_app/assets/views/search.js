@@ -16,7 +16,7 @@ import { createTroubleshooter } from './troubleshoot.js';
 
 export const KINDS = ['all', 'gallery', 'collection', 'media'];
 const SECTION_ORDER = ['collection', 'gallery', 'media'];
-const PER_PAGE = { all: 8, gallery: 20, collection: 20, media: 20 };
+const PER_PAGE = { all: 6, gallery: 20, collection: 20, media: 20 };
 const DEBOUNCE_MS = 250;
 
 let nextId = 0;
@@ -29,6 +29,7 @@ export function createSearchView(ctx) {
     kind: 'all',
     approvedOnly: ctx.settings.approvedOnly,
     page: 1,
+    loading: false,
     items: [],
     paging: null,
     totals: null,
@@ -183,6 +184,7 @@ export function createSearchView(ctx) {
   async function run() {
     const id = ++state.requestId;
     state.page = 1;
+    state.loading = true;
     results.setAttribute('aria-busy', 'true');
     summary.textContent = t('state.searching');
     mount(results, loadingBlock(ctx, { rows: state.kind === 'media' ? 0 : 3, tiles: state.kind === 'gallery' || state.kind === 'collection' ? 0 : 4 }));
@@ -190,6 +192,7 @@ export function createSearchView(ctx) {
     try {
       const data = await fetchPage(1);
       if (id !== state.requestId) return;
+      state.loading = false;
       state.items = Array.isArray(data.items) ? data.items : [];
       state.paging = data.paging || null;
       state.totals = data.totals || null;
@@ -202,7 +205,10 @@ export function createSearchView(ctx) {
       mount(results, errorState(ctx, error, run));
       mount(more);
     } finally {
-      if (id === state.requestId) results.removeAttribute('aria-busy');
+      if (id === state.requestId) {
+        state.loading = false;
+        results.removeAttribute('aria-busy');
+      }
     }
   }
 
@@ -233,7 +239,8 @@ export function createSearchView(ctx) {
   function setApproved(value) {
     state.approvedOnly = value;
     approved.checked = value;
-    if (state.paging || state.items.length) renderResults();
+    // While a search is loading its skeleton stays; the new results render with the new value.
+    if (!state.loading && (state.paging || state.items.length)) renderResults();
   }
 
   const debouncedRun = debounce(() => run(), DEBOUNCE_MS);

@@ -96,7 +96,7 @@ export function createTroubleshooter(ctx) {
           ),
         ),
         result.item
-          ? itemCard(ctx, result.item, { variant: 'row', onOpen: (item, opener) => ctx.nav.open(item, opener) })
+          ? itemCard(ctx, result.item, { variant: 'row', testId: 'troubleshoot-item', onOpen: (item, opener) => ctx.nav.open(item, opener) })
           : null,
       ),
     );
