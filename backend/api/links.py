@@ -16,7 +16,7 @@ from backend.services.links import LinkDecision, TrackedLinks
 from backend.store.models import TenantRow
 
 bp = Blueprint(
-    "links", __name__, url_prefix="/l", description="Tracked share links (public)", template_folder="templates"
+    "links", __name__, url_prefix="/l", description="Tracked share links", template_folder="templates"
 )
 
 LINK_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")

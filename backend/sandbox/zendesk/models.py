@@ -110,5 +110,5 @@ class IdempotencyRecord:
     key: str
     fingerprint: str
     ticket_id: int
-    audit: dict[str, Any]
+    audit_id: int
     expires_at: datetime

@@ -58,7 +58,7 @@ DEFAULTS: dict[str, Any] = {
     "seed": 1,
 }
 
-#: Ticket properties an update may set besides the comment (others are ignored, as Zendesk does).
+#: Values of `safe_update` that switch it on (Zendesk's examples send the string "true").
 _TRUTHY = (True, "true", "1", 1)
 
 
@@ -548,14 +548,14 @@ class ZendeskState:
                         "The request body does not match the original request made with this idempotency key",
                         "IdempotentRequestError",
                     )
-                return self.tickets[record.ticket_id], self.audits[record.audit["id"]], True
+                return self.tickets[record.ticket_id], self.audits[record.audit_id], True
             ticket, audit = self._create(payload, actor)
             if idempotency_key is not None:
                 self.idempotency[idempotency_key] = IdempotencyRecord(
                     key=idempotency_key,
                     fingerprint=fingerprint,
                     ticket_id=ticket.id,
-                    audit={"id": audit.id},
+                    audit_id=audit.id,
                     expires_at=now + self.idempotency_ttl,
                 )
             return ticket, audit, False

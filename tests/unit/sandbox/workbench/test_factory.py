@@ -65,6 +65,7 @@ def test_not_mounted_outside_demo_mode(tmp_path):
             "SHARED_SECRET": "p" * 40,
             "PHOTOSHELTER_API_KEY": "k" * 32,
             "PHOTOSHELTER_ACCESS_TOKEN": "t" * 32,
+            "ZENDESK_OAUTH_TOKEN": "z" * 40,
             "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite'}",
         }
     )

@@ -14,7 +14,7 @@ import responses
 from backend.auth import JwtPolicy, verify_agent_token
 from backend.sandbox.workbench import proxy
 from backend.sandbox.workbench.proxy import Installation, ProxyError
-from backend.store.tenants import PhotoShelterCredentials, Tenant, TenantDirectory
+from backend.store.tenants import PhotoShelterCredentials, Tenant, TenantDirectory, ZendeskCredentials
 
 from .conftest import BACKEND, INSTALLATION, MANIFEST, SECRET
 
@@ -143,7 +143,8 @@ def test_jwt_is_minted_with_the_secret_claims_iat_and_exp(inst):
 def test_minted_token_passes_the_backends_verifier(inst):
     token = token_of(proxy.prepare(sidebar_options(), inst))
     creds = PhotoShelterCredentials(base_url="https://ps.example/psapi/v4.0", api_key="k" * 32)
-    tenants = TenantDirectory([Tenant("demo", SECRET, creds)])
+    zendesk = ZendeskCredentials(base_url="https://demo.zendesk.com", oauth_token="z" * 40)
+    tenants = TenantDirectory([Tenant("demo", SECRET, creds, zendesk)])
     identity = verify_agent_token(token, tenants, JwtPolicy(audience="photoshelter-for-zendesk"))
     assert identity.asserted_agent_id == "9001" and identity.ticket_id == 101
 

@@ -123,7 +123,10 @@ def test_organizations_carry_tier_and_tags(zd: ZdApi) -> None:
 
 def test_not_found_shapes(zd: ZdApi) -> None:
     for path in ("/tickets/999", "/users/1", "/organizations/2", "/tickets/999/comments"):
-        assert zd_error(zd.get(path), 404, "RecordNotFound") == {"error": "RecordNotFound", "description": "Not found"}
+        assert zd_error(zd.get(path), 404, "RecordNotFound") == {
+            "error": "RecordNotFound",
+            "description": "Not found",
+        }
     zd_error(zd.get("/no/such/endpoint"), 404, "InvalidEndpoint")
     assert zd.open("PATCH", "/tickets/101").status_code == 405
 

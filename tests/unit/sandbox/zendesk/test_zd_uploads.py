@@ -50,7 +50,9 @@ def test_comment_with_uploads_attaches_files_served_at_content_url(zd: ZdApi) ->
     last = comments[-1]
     assert (last["public"], last["author_id"], last["body"]) == (False, 9000, "Two images attached")
     assert [a["file_name"] for a in last["attachments"]] == ["hero.jpg", "logo.png"]
-    for attachment, data, kind in zip(last["attachments"], (JPEG, PNG), ("image/jpeg", "image/png"), strict=True):
+    for attachment, data, kind in zip(
+        last["attachments"], (JPEG, PNG), ("image/jpeg", "image/png"), strict=True
+    ):
         served = zd.client.get(_path(attachment["content_url"]))
         assert served.status_code == 200
         assert served.data == data and served.mimetype == kind
