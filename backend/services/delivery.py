@@ -25,7 +25,7 @@ from backend.services.errors import NotFoundError, ServiceError
 from backend.store import audit, deliveries, shares
 from backend.store.models import AuditOutcome, Delivery, DeliveryKind, DeliveryStatus, ShareGrant
 from backend.store.session import session_scope
-from backend.vendor_http import UpstreamError, UpstreamNotFoundError, UpstreamUnavailableError
+from backend.vendor_http import UpstreamError, UpstreamUnavailableError
 from backend.zendesk.client import ZendeskClient
 
 MAX_ITEMS = 50
@@ -94,6 +94,7 @@ class DeliveryService:
     ) -> dict[str, Any]:
         """Upload the images to Zendesk and add one comment carrying all of them."""
         media_ids = _unique(media_ids)
+        media = self._load_media(media_ids)
         with session_scope(self.sessions) as session:
             delivery = deliveries.create_delivery(
                 session,
@@ -106,11 +107,13 @@ class DeliveryService:
                 asserted_agent_id=caller.agent_id,
                 status=DeliveryStatus.UPLOADING,
             )
-        return self._run_attachment(caller, delivery)
+        return self._run_attachment(caller, delivery, media)
 
-    def _run_attachment(self, caller: Caller, delivery: Delivery) -> dict[str, Any]:
+    def _run_attachment(
+        self, caller: Caller, delivery: Delivery, media: list[Media] | None = None
+    ) -> dict[str, Any]:
         try:
-            media = self._load_media(delivery.media_ids)
+            media = media or self._load_media(delivery.media_ids)
             attached, too_big, token = self._upload_all(delivery, media)
             share = None
             if too_big:
@@ -132,7 +135,7 @@ class DeliveryService:
                 share.expires_at if share else None,
             )
             self._comment_once(delivery, html, public=delivery.public, uploads=[token] if token else [])
-        except UpstreamError as exc:
+        except (UpstreamError, NotFoundError) as exc:
             self._discard_uploads(delivery)
             raise self._failed(caller, delivery, "attachment.failed", exc) from None
         with session_scope(self.sessions) as session:
@@ -155,10 +158,11 @@ class DeliveryService:
             return self.delivery_item(row)
 
     def _load_media(self, media_ids: list[str]) -> list[Media]:
+        """The media records, in order; NotFoundError naming any id the library does not have."""
         found = fan_out(self.ps.media, media_ids, self.options.workers)
         missing = [m for m in media_ids if m not in found]
         if missing:
-            raise UpstreamNotFoundError(f"Not in the library: {', '.join(missing)}", service="photoshelter")
+            raise NotFoundError(f"Not in the library: {', '.join(missing)}", {"missing": missing})
         return [found[m] for m in media_ids]
 
     def _upload_all(
@@ -224,6 +228,8 @@ class DeliveryService:
         if days > self.options.max_share_days:
             raise ConflictError(f"Shares may last at most {self.options.max_share_days} days.")
         media_ids = _unique(media_ids)
+        if media_ids:
+            self._load_media(media_ids)
         recipients = list(recipients) or self._requester_email(ticket_id)
         with session_scope(self.sessions) as session:
             delivery = deliveries.create_delivery(
@@ -242,7 +248,6 @@ class DeliveryService:
             if gallery_id:
                 title = self.ps.gallery(gallery_id).name
             else:
-                self._load_media(media_ids)
                 title = f"{len(media_ids)} image{'s' if len(media_ids) != 1 else ''} for ticket #{ticket_id}"
             grant = self._grant_link(
                 caller, delivery, gallery_id, media_ids, days, allow_download, max_downloads
@@ -425,7 +430,8 @@ class DeliveryService:
         for item in items:
             for share in item["shares"]:
                 ps_grant = live.get(share["container_id"], {}).get(share.pop("photoshelter_grant_id"))
-                if share["status"] == "active" and share["container_id"] in live and ps_grant is None:
+                usable = share["status"] in {"active", "expiring"}
+                if usable and share["container_id"] in live and ps_grant is None:
                     share["status"] = "revoked"
                     share["reason"] = "The grant was removed in PhotoShelter."
                 if ps_grant is not None and ps_grant.downloads_left is not None:

@@ -77,10 +77,12 @@ class TrackedLinks:
             return refusal
         ps = self.photoshelter_for(tenant)
         try:
+            live_ids = {g.id for g in ps.gallery_permissions(grant.container_id).native} if ps else set()
             target = ps.gallery_link(grant.container_id) if ps else None
         except UpstreamNotFoundError:
             return self._deny(grant, "revoked", user_agent)
-        if not target:
+        if not target or grant.photoshelter_grant_id not in live_ids:
+            # Removed in PhotoShelter (by staff or another tool): the credential no longer opens it.
             return self._deny(grant, "revoked", user_agent)
         self._record(grant, LinkEventKind.OPEN, None, user_agent)
         return LinkDecision(True, redirect_to=_with_query(target, {"token": grant.credential}))
