@@ -141,10 +141,9 @@ class DeliveryService:
         with session_scope(self.sessions) as session:
             row = self._reload(session, delivery)
             deliveries.mark_delivered(session, row, zendesk_comment_id=None, fallback_to_link=bool(too_big))
-            audit.append(
+            _audit(
                 session,
-                tenant_id=caller.tenant_id,
-                actor=caller.actor,
+                caller,
                 action="attachment.created",
                 target=f"ticket:{row.ticket_id}",
                 ticket_id=row.ticket_id,
@@ -264,10 +263,9 @@ class DeliveryService:
         with session_scope(self.sessions) as session:
             row = self._reload(session, delivery)
             deliveries.mark_delivered(session, row, zendesk_comment_id=None)
-            audit.append(
+            _audit(
                 session,
-                tenant_id=caller.tenant_id,
-                actor=caller.actor,
+                caller,
                 action="share.created",
                 target=f"gallery:{grant.container_id}",
                 ticket_id=ticket_id,
@@ -374,10 +372,9 @@ class DeliveryService:
             except UpstreamError as exc:
                 note_error = str(exc)  # the link is revoked either way; the note is best effort
             with session_scope(self.sessions) as session:
-                audit.append(
+                _audit(
                     session,
-                    tenant_id=caller.tenant_id,
-                    actor=caller.actor,
+                    caller,
                     action="share.revoked",
                     target=f"gallery:{grant.container_id}",
                     ticket_id=grant.ticket_id,
@@ -509,10 +506,9 @@ class DeliveryService:
         with session_scope(self.sessions) as session:
             row = self._reload(session, delivery)
             deliveries.mark_failed(session, row, code=code, message=message)
-            audit.append(
+            _audit(
                 session,
-                tenant_id=caller.tenant_id,
-                actor=caller.actor,
+                caller,
                 action=action,
                 target=f"ticket:{row.ticket_id}",
                 ticket_id=row.ticket_id,
@@ -529,6 +525,11 @@ class DeliveryService:
         row = session.get(Delivery, delivery.id)
         assert row is not None
         return row
+
+
+def _audit(session: Session, caller: Caller, **event: Any) -> None:
+    """Append an audit event on behalf of the caller (identity recorded as asserted)."""
+    audit.append(session, tenant_id=caller.tenant_id, actor=caller.actor, **event)
 
 
 def _unique(values: Sequence[str]) -> list[str]:
