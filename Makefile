@@ -36,7 +36,7 @@ app: $(NODE_STAMP)
 
 ## run: start the backend in demo mode on http://$(HOST):$(PORT) (simulators included; the sidebar app too when npm exists)
 run: $(RUNTIME_STAMP) $(if $(NPM),app,)
-	PSZ_PUBLIC_URL=http://$(HOST):$(PORT) $(VENV)/bin/flask --app backend run --host $(HOST) --port $(PORT) --with-threads
+	PSZ_PUBLIC_URL=http://$(HOST):$(PORT) $(PY) -m backend --host $(HOST) --port $(PORT)
 
 ## test: lint, then the whole suite (plus the app build and its node --test suite when npm exists)
 test: $(DEV_STAMP) $(if $(NPM),app,)
