@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -29,6 +30,7 @@ from backend.vendor_http import UpstreamError, UpstreamUnavailableError
 from backend.zendesk.client import ZendeskClient
 
 MAX_ITEMS = 50
+DOWNLOAD_WINDOW = 4  # files fetched ahead of the uploads (bounds memory: 4 x the attachment limit)
 CREDENTIAL_BYTES = 18  # 24 URL-safe characters: fits PhotoShelter's 32-character token limit
 
 
@@ -167,23 +169,29 @@ class DeliveryService:
     def _upload_all(
         self, delivery: Delivery, media: list[Media]
     ) -> tuple[list[Media], list[Media], str | None]:
-        """Upload what fits under the limit (original, else a rendition); return the rest."""
+        """Upload what fits under the limit (original, else a rendition); return the rest.
+
+        Downloads run a few at a time ahead of the uploads, which stay in order because every
+        upload after the first carries the first one's token; the window bounds memory.
+        """
         attached: list[Media] = []
         too_big: list[Media] = []
         token: str | None = None
-        for item in media:
-            payload = self._fetch_within_limit(item)
-            if payload is None:
-                too_big.append(item)
-                continue
-            data, content_type = payload
-            upload = self.zd.upload(_jpeg_name(item.file_name), data, content_type, token=token)
-            if token is None:
-                token = upload.token
-                with session_scope(self.sessions) as session:
-                    deliveries.add_upload_tokens(session, self._reload(session, delivery), [token])
-                delivery.upload_tokens = [token]
-            attached.append(item)
+        with ThreadPoolExecutor(max_workers=DOWNLOAD_WINDOW) as pool:
+            for start in range(0, len(media), DOWNLOAD_WINDOW):
+                batch = media[start : start + DOWNLOAD_WINDOW]
+                for item, payload in zip(batch, pool.map(self._fetch_within_limit, batch), strict=True):
+                    if payload is None:
+                        too_big.append(item)
+                        continue
+                    data, content_type = payload
+                    upload = self.zd.upload(_jpeg_name(item.file_name), data, content_type, token=token)
+                    if token is None:
+                        token = upload.token
+                        with session_scope(self.sessions) as session:
+                            deliveries.add_upload_tokens(session, self._reload(session, delivery), [token])
+                        delivery.upload_tokens = [token]
+                    attached.append(item)
         return attached, too_big, token
 
     def _fetch_within_limit(self, item: Media) -> tuple[bytes, str] | None:
