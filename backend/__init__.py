@@ -185,13 +185,16 @@ def register_commands(app: Flask) -> None:
 
 
 def mount_simulators(app: Flask, settings: Settings) -> None:
-    """Demo mode: serve the PhotoShelter simulator under /sandbox/photoshelter and the Zendesk
-    workbench (a fake agent ticket view hosting the real sidebar) under /workbench, same server."""
+    """Demo mode: serve the PhotoShelter simulator under /sandbox/photoshelter, the Zendesk REST
+    simulator under /sandbox/zendesk and the workbench (a fake agent ticket view hosting the real
+    sidebar, reading and writing the ticket through the Zendesk simulator over HTTP) under
+    /workbench, all on the same (threaded) server."""
     from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
     from backend.sandbox.photoshelter import create_simulator, seed
     from backend.sandbox.workbench import create_workbench, demo_installation
     from backend.sandbox.zendesk import create_zendesk_simulator
+    from backend.sandbox.zendesk import seed as zendesk_seed
     from backend.store.tenants import DEMO_SUBDOMAIN
 
     installation = demo_installation(settings.PUBLIC_URL, settings.DEMO_SHARED_SECRET)
@@ -201,7 +204,14 @@ def mount_simulators(app: Flask, settings: Settings) -> None:
         state: f"{site}/shared-gallery/{gallery_id}" for state, gallery_id in seed.SEEDED_STATES.items()
     }
     workbench = create_workbench(
-        {"installation": installation, "subdomain": DEMO_SUBDOMAIN, "gallery_links": gallery_links}
+        {
+            "installation": installation,
+            "subdomain": DEMO_SUBDOMAIN,
+            "gallery_links": gallery_links,
+            "zendesk_base_url": settings.PUBLIC_URL.rstrip("/") + ZENDESK_SIMULATOR_MOUNT,
+            "zendesk_email": zendesk_seed.DEMO_EMAIL,
+            "zendesk_api_token": zendesk_seed.DEMO_API_TOKEN,
+        }
     )
     app.wsgi_app = DispatcherMiddleware(
         app.wsgi_app,

@@ -13,8 +13,12 @@ Zendesk's proxy (reference/zendesk-zaf.md §3.3-§3.4), this:
   requests anywhere — the workbench is not an open proxy);
 - forwards with `requests` and returns an envelope `{status, statusText, headers, body}`.
 
-Relative `/api/v2/...` URLs (Zendesk's own API) answer 501 until a Zendesk API simulator exists.
-Errors produced here never contain secure setting values (see `Installation.redact`).
+Relative `/api/v2/...` URLs (Zendesk's own API) go to the account's REST API (`ZendeskApi`: the
+Zendesk simulator in demo mode) as the logged-in agent: the proxy adds the agent's credentials
+(any `Authorization` the app sent is dropped), substitutes nothing, and answers the same envelope;
+without a configured API they answer 501. Other relative URLs are refused (400).
+Errors produced here never contain secure setting values (see `Installation.redact`) nor the
+agent's credentials.
 """
 
 from __future__ import annotations
@@ -97,6 +101,14 @@ class Installation:
         for value in self.secret_values():
             text = text.replace(value, "[secure setting]")
         return text
+
+
+@dataclass(frozen=True)
+class ZendeskApi:
+    """The account's REST API for relative `/api/v2/...` requests: root URL and agent credentials."""
+
+    base_url: str
+    authorization: str = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -217,18 +229,7 @@ def _substitute_public(text: str, installation: Installation) -> str:
     )
 
 
-def prepare(
-    options: Mapping[str, Any], installation: Installation, now: float | None = None
-) -> OutgoingRequest:
-    """Turn ZAF `request()` options into the request to send, or raise ProxyError."""
-    url = options.get("url")
-    if not isinstance(url, str) or not url.strip():
-        raise ProxyError(400, "missing_url", "The request has no url")
-    url = url.strip()
-    if url.startswith("/"):
-        raise ProxyError(
-            501, "not_simulated", "Zendesk API requests (relative /api/v2/... URLs) are not simulated yet"
-        )
+def _method_and_headers(options: Mapping[str, Any]) -> tuple[str, Mapping[str, Any]]:
     method = str(options.get("type") or options.get("method") or "GET").upper()
     if method not in METHODS:
         raise ProxyError(400, "bad_method", f"Unsupported method {method}")
@@ -238,6 +239,44 @@ def prepare(
     for name in raw_headers:
         if "_" in str(name):
             raise ProxyError(400, "invalid_header_name", f"Header names may not contain underscores: {name}")
+    return method, raw_headers
+
+
+def prepare_zendesk(url: str, options: Mapping[str, Any], zendesk: ZendeskApi | None) -> OutgoingRequest:
+    """A relative `/api/v2/...` request, sent to the account's REST API as the logged-in agent."""
+    if zendesk is None:
+        raise ProxyError(
+            501,
+            "not_simulated",
+            "Zendesk API requests (relative /api/v2/... URLs) are not simulated: no Zendesk API configured",
+        )
+    path = urlsplit(url).path
+    if not path.startswith("/api/v2/") or "/../" in path or path.endswith("/.."):
+        raise ProxyError(400, "bad_url", "Relative URLs must be Zendesk API paths (/api/v2/...)")
+    method, raw_headers = _method_and_headers(options)
+    headers = {str(k): setting_text(v) for k, v in raw_headers.items() if str(k).lower() != "authorization"}
+    target, body, content_type = _encode_data(options, method, zendesk.base_url.rstrip("/") + url, str)
+    if content_type and not any(k.lower() == "content-type" for k in headers):
+        headers["Content-Type"] = content_type
+    headers["Authorization"] = zendesk.authorization
+    headers.setdefault("User-Agent", USER_AGENT)
+    return OutgoingRequest(method, target, headers, body, _timeout(options.get("timeout")))
+
+
+def prepare(
+    options: Mapping[str, Any],
+    installation: Installation,
+    now: float | None = None,
+    zendesk: ZendeskApi | None = None,
+) -> OutgoingRequest:
+    """Turn ZAF `request()` options into the request to send, or raise ProxyError."""
+    url = options.get("url")
+    if not isinstance(url, str) or not url.strip():
+        raise ProxyError(400, "missing_url", "The request has no url")
+    url = url.strip()
+    if url.startswith("/") and not url.startswith("//"):
+        return prepare_zendesk(url, options, zendesk)
+    method, raw_headers = _method_and_headers(options)
     secure = options.get("secure") is True
     token: str | None = None
     if secure and isinstance(options.get("jwt"), Mapping):
@@ -345,6 +384,7 @@ def handle(
     installation: Installation,
     session: requests.Session | None = None,
     now: float | None = None,
+    zendesk: ZendeskApi | None = None,
 ) -> dict[str, Any]:
     """Proxy one `client.request()`: prepare, forward, always answer with an envelope."""
     if isinstance(options, str):
@@ -354,7 +394,7 @@ def handle(
             ProxyError(400, "bad_options", "Request options must be an object"), installation
         )
     try:
-        return forward(prepare(options, installation, now), session)
+        return forward(prepare(options, installation, now, zendesk), session)
     except ProxyError as error:
         return error_envelope(error, installation)
 

@@ -1,5 +1,9 @@
 """Seeded tickets of the workbench: the agent's inbox the sidebar is tried against.
 
+They seed the Zendesk simulator (`backend.sandbox.zendesk.seed` imports them), and the workbench
+shows what that simulator's REST API answers; it renders from here directly only as a fallback,
+with a warning, when the API cannot be reached (`view.seed_view`).
+
 Each ticket is a small story the app's flows must handle (press request, broken link, urgent launch,
 VIP organization, plain question). Comment bodies are plain text; `{{gallery:<state>}}` placeholders
 in them become PhotoShelter gallery links, from the `gallery_links` mapping the factory may pass

@@ -12,6 +12,11 @@ or `Authorization: Bearer {DEMO_OAUTH_TOKEN}`; anything else gets 401
 `{"error": "Couldn't authenticate you"}`. Each `/api/v2` response carries `X-Rate-Limit` and
 `X-Rate-Limit-Remaining`; past the per-minute budget the answer is 429 with `Retry-After`.
 
+The workbench (the local stand-in for Zendesk's agent interface) marks its own reads and writes
+with `X-Workbench-Agent-UI: 1`: those still authenticate, but skip the fault switches and the
+per-minute budget (the agent interface is not API traffic), so a page polling the ticket never
+consumes a `fail_next` meant for the backend. Requests the sidebar app makes are never marked.
+
 Config keys (all optional):
     now                      callable → aware datetime (seed times, upload/idempotency expiry, rate window)
     sleep                    callable(seconds) for injected latency/timeouts (default `time.sleep`)
@@ -39,6 +44,7 @@ from .seed import DEMO_AGENT_ID, DEMO_API_TOKEN, DEMO_EMAIL, DEMO_OAUTH_TOKEN
 from .state import EXTENSION_KEY, ZendeskState, get_state
 
 __all__ = [
+    "AGENT_UI_HEADER",
     "DEMO_AGENT_ID",
     "DEMO_API_TOKEN",
     "DEMO_EMAIL",
@@ -49,6 +55,8 @@ __all__ = [
 ]
 
 _API_PATH = "/api/v2/"
+#: Header (value "1") of the workbench's agent-interface calls (see the module docstring).
+AGENT_UI_HEADER = "X-Workbench-Agent-UI"
 
 
 def create_zendesk_simulator(config: dict[str, Any] | None = None) -> Flask:
@@ -98,12 +106,13 @@ def _guard() -> Response | None:
     if not _is_api():
         return None
     st = get_state()
-    early = faults.apply_faults(st)
-    if early is not None:
-        return early
-    decision = st.charge_request()
-    if not decision.allowed:
-        raise ZendeskApiError(429, headers={"Retry-After": str(decision.retry_after)})
+    if request.headers.get(AGENT_UI_HEADER) != "1":
+        early = faults.apply_faults(st)
+        if early is not None:
+            return early
+        decision = st.charge_request()
+        if not decision.allowed:
+            raise ZendeskApiError(429, headers={"Retry-After": str(decision.retry_after)})
     actor = st.authenticate(request.headers.get("Authorization"))
     if actor is None:
         raise unauthorized()

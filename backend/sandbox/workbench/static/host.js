@@ -12,6 +12,16 @@
  *   zaf.ticket.save (needsReply) ← Submit; iframe.reply:ticket.save with error cancels the save
  * Messages are accepted only from the iframe's window and the app's origin; __track__ and
  * session.live noise is ignored. `window.workbench` exposes state and controls for browser tests.
+ *
+ * The ticket lives in the Zendesk REST API (the simulator), which the workbench server reads and
+ * writes for this page (GET/PUT data.ticketApiUrl, PUT/DELETE data.tagsApiUrl; the credentials
+ * stay on the server). Every change made here — by the agent or by the app (priority, status,
+ * tags, subject, custom fields) — is written through at once; Submit runs the ticket.save hook,
+ * then saves the composer as a comment with the chosen status. The page re-reads the ticket every
+ * data.pollIntervalMs while visible and right after each app request that may write (POST, PUT,
+ * PATCH, DELETE), re-rendering the conversation and tags without touching the composer; changes
+ * made elsewhere fire ticket.<field>.changed and ticket.updated to the app. When the server falls
+ * back to seed data, a warning banner says so and writes fail with an error toast.
  */
 (function () {
   'use strict';
@@ -39,6 +49,10 @@
   var COMMENT_TYPES = ['publicReply', 'internalNote'];
   var NOISE = { '__track__': true, 'session.live': true };
   var HOOK_TIMEOUT_MS = 15000;
+  var WRITE_METHODS = { POST: true, PUT: true, PATCH: true, DELETE: true };
+  var warningBanner = $('zendesk-warning');
+  var warningText = $('zendesk-warning-text');
+  var sourceBadge = $('data-source');
 
   var base = data.ticket;
   var state = {
@@ -56,7 +70,16 @@
     instances: [],
     log: [],
     pendingHooks: {},
-    nextCommentId: 900001
+    source: data.source || 'zendesk',
+    warning: data.warning || null,
+    updatedAt: base.updatedAt || null,
+    writeSeq: 0,
+    pendingWrites: 0,
+    writeChain: Promise.resolve(),
+    refreshing: null,
+    refreshAgain: false,
+    pollTimer: null,
+    refreshCount: 0
   };
 
   // ------------------------------------------------------------------ plumbing
@@ -160,6 +183,7 @@
     var old = state.priority;
     if (old === value) { return value; }
     state.priority = value;
+    if (source !== 'zendesk') { persist('priority', { priority: value }); }
     if (priorityPill) {
       priorityPill.dataset.value = value || '';
       priorityPill.textContent = value || 'no priority';
@@ -172,12 +196,13 @@
   }
 
   function setStatus(value, source) {
-    if (STATUSES.indexOf(value) === -1) {
+    if (STATUSES.indexOf(value) === -1 && !(source === 'zendesk' && typeof value === 'string')) {
       throw new Error('Invalid status "' + value + '" (' + STATUSES.join(', ') + ')');
     }
     var old = state.status;
     if (old === value) { return value; }
     state.status = value;
+    if (source !== 'zendesk' && source !== 'submit') { persist('status', { status: value }); }
     ['status', 'status-pill'].forEach(function (id) {
       var pill = $(id);
       if (pill) {
@@ -233,6 +258,12 @@
     var next = normalizeTags(tags);
     if (JSON.stringify(old) === JSON.stringify(next)) { return next; }
     state.tags = next;
+    if (source !== 'zendesk') {
+      var added = next.filter(function (t) { return old.indexOf(t) === -1; });
+      var removed = old.filter(function (t) { return next.indexOf(t) === -1; });
+      if (added.length) { queueWrite('tags +' + added.join(' '), 'PUT', data.tagsApiUrl, { tags: added }); }
+      if (removed.length) { queueWrite('tags -' + removed.join(' '), 'DELETE', data.tagsApiUrl, { tags: removed }); }
+    }
     renderTags(next.filter(function (t) { return old.indexOf(t) === -1; }));
     log('info', 'tags [' + next.join(', ') + '] (' + source + ')');
     emitChange('ticket.tags', next.slice(), old);
@@ -263,6 +294,196 @@
       emitChange('ticket.comment.type', type, old);
     }
     return type;
+  }
+
+  function setSubject(value, source) {
+    var old = state.subject;
+    if (old === value) { return value; }
+    state.subject = value;
+    var subject = $('ticket-subject');
+    if (subject) { subject.textContent = value; }
+    if (source !== 'zendesk') { persist('subject', { subject: value }); }
+    emitChange('ticket.subject', value, old);
+    return value;
+  }
+
+  // ------------------------------------------------------------------ the Zendesk API (via the server)
+
+  function apiFetch(method, url, body) {
+    var init = { method: method, headers: { Accept: 'application/json' }, credentials: 'same-origin' };
+    if (body !== undefined) {
+      init.headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    return fetch(url, init).then(function (res) {
+      return res.json().catch(function () { return null; }).then(function (payload) {
+        if (!res.ok) {
+          var message = payload && payload.error && payload.error.message ? payload.error.message : 'HTTP ' + res.status;
+          var error = new Error(message);
+          error.status = res.status;
+          throw error;
+        }
+        return payload;
+      });
+    });
+  }
+
+  // Writes run one after another; the answer of the last one (the fresh ticket) is applied.
+  function queueWrite(label, method, url, body) {
+    state.writeSeq += 1;
+    state.pendingWrites += 1;
+    log('info', 'save ' + label);
+    var run = function () { return apiFetch(method, url, body); };
+    var pending = state.writeChain.then(run, run).then(function (payload) {
+      state.pendingWrites -= 1;
+      if (state.pendingWrites === 0) { applyPayload(payload, 'write'); }
+      return payload;
+    }, function (error) {
+      state.pendingWrites -= 1;
+      log('info', 'save ' + label + ' failed: ' + error.message);
+      notify('Not saved (' + label + '): ' + error.message, 'error');
+      if (state.pendingWrites === 0) { refresh('after failed save'); }
+      throw error;
+    });
+    state.writeChain = pending.catch(function () { return null; });
+    return pending;
+  }
+
+  function persist(label, body) {
+    queueWrite(label, 'PUT', data.ticketApiUrl, body).catch(function () { return null; });
+  }
+
+  function showWarning(warning) {
+    state.warning = warning || null;
+    if (warningBanner) { warningBanner.hidden = !warning; }
+    if (warningText) { warningText.textContent = warning || ''; }
+  }
+
+  function showSource(source) {
+    state.source = source;
+    if (sourceBadge) {
+      sourceBadge.dataset.value = source;
+      sourceBadge.className = 'wb-source wb-source--' + source;
+      sourceBadge.textContent = source === 'zendesk' ? 'Zendesk API' : 'seed data';
+    }
+  }
+
+  function renderConversation(html, comments) {
+    if (!conversation) { return; }
+    var known = {};
+    conversation.querySelectorAll('[data-testid="comment"]').forEach(function (li) { known[li.dataset.commentId] = true; });
+    var atBottom = conversation.scrollTop + conversation.clientHeight >= conversation.scrollHeight - 40;
+    conversation.innerHTML = html;
+    var fresh = [];
+    conversation.querySelectorAll('[data-testid="comment"]').forEach(function (li) {
+      if (!known[li.dataset.commentId]) {
+        li.classList.add('is-new');
+        fresh.push(li);
+      }
+    });
+    if (fresh.length) {
+      fresh[fresh.length - 1].scrollIntoView({ block: 'nearest' });
+    } else if (atBottom) {
+      conversation.scrollTop = conversation.scrollHeight;
+    }
+    log('info', 'conversation: ' + comments.length + ' comments' + (fresh.length ? ' (' + fresh.length + ' new)' : ''));
+  }
+
+  function updatePeople(ticket) {
+    var requester = $('requester');
+    if (requester && ticket.requester && String(ticket.requester.id) !== requester.dataset.userId) {
+      requester.dataset.userId = String(ticket.requester.id);
+      var name = $('requester-name');
+      var email = $('requester-email');
+      if (name) { name.textContent = ticket.requester.name || ''; }
+      if (email) { email.textContent = ticket.requester.email || ''; }
+    }
+    var org = $('organization');
+    var orgData = ticket.organization;
+    if (org && orgData && org.dataset.tier !== undefined && orgData.tier !== org.dataset.tier) {
+      org.dataset.tier = orgData.tier || '';
+      var tier = $('organization-tier');
+      if (tier) {
+        tier.textContent = orgData.tier || '';
+        tier.className = 'wb-tier wb-tier--' + (orgData.tier || 'none');
+      }
+    }
+  }
+
+  // Apply the server's view of the ticket: `origin` is 'write' (our own save) or 'refresh'.
+  function applyPayload(payload, origin) {
+    if (!payload) { return; }
+    showWarning(payload.warning);
+    if (payload.unchanged) { return; }
+    if (payload.source !== 'zendesk') {
+      // Seed data never replaces a live view; the warning above says what happened.
+      if (state.source !== 'zendesk') { showSource(payload.source); }
+      return;
+    }
+    var ticket = payload.ticket;
+    if (!ticket) { return; }
+    var foreign = origin !== 'write' && state.source === 'zendesk' && state.updatedAt !== ticket.updatedAt;
+    showSource('zendesk');
+    state.updatedAt = ticket.updatedAt || null;
+    base = ticket;
+    setSubject(ticket.subject || '', 'zendesk');
+    setTags(ticket.tags || [], 'zendesk');
+    setPriority(ticket.priority, 'zendesk');
+    if (ticket.status) { setStatus(ticket.status, 'zendesk'); }
+    var fields = ticket.customFields || {};
+    Object.keys(fields).forEach(function (key) {
+      if (JSON.stringify(state.customFields[key]) !== JSON.stringify(fields[key])) {
+        var old = state.customFields[key];
+        state.customFields[key] = fields[key];
+        emitChange('ticket.customField:' + key, fields[key], old);
+      }
+    });
+    updatePeople(ticket);
+    var comments = ticket.comments || [];
+    var before = JSON.stringify(state.comments);
+    if (before !== JSON.stringify(comments) || payload.conversationHtml !== state.conversationHtml) {
+      state.comments = comments;
+      state.conversationHtml = payload.conversationHtml;
+      renderConversation(payload.conversationHtml || '', comments);
+    }
+    if (foreign) { emit('ticket.updated', { id: ticket.id, updatedAt: ticket.updatedAt }); }
+  }
+
+  // Re-read the ticket (cheap when unchanged: the server compares `since` with updated_at).
+  function refresh(reason) {
+    if (state.refreshing) {
+      state.refreshAgain = true;
+      return state.refreshing;
+    }
+    var seq = state.writeSeq;
+    var url = data.ticketApiUrl;
+    if (state.updatedAt && state.source === 'zendesk') { url += '?since=' + encodeURIComponent(state.updatedAt); }
+    state.refreshCount += 1;
+    state.refreshing = apiFetch('GET', url).then(function (payload) {
+      // A save started meanwhile answers with a fresher ticket; this one would undo it on screen.
+      if (seq === state.writeSeq && state.pendingWrites === 0) { applyPayload(payload, 'refresh'); }
+    }, function (error) {
+      log('info', 'refresh (' + reason + ') failed: ' + error.message);
+    }).then(function () {
+      state.refreshing = null;
+      if (state.refreshAgain) {
+        state.refreshAgain = false;
+        return refresh('again');
+      }
+      return undefined;
+    });
+    return state.refreshing;
+  }
+
+  function schedulePoll() {
+    clearTimeout(state.pollTimer);
+    state.pollTimer = setTimeout(function () {
+      if (document.visibilityState === 'hidden') {
+        schedulePoll();
+        return;
+      }
+      refresh('poll').then(schedulePoll, schedulePoll);
+    }, data.pollIntervalMs || 2000);
   }
 
   // ------------------------------------------------------------------ composer (safe HTML)
@@ -442,11 +663,7 @@
         } else if (path === 'ticket.tags') {
           result[path] = setTags(value, 'app');
         } else if (path === 'ticket.subject') {
-          state.subject = String(value);
-          var subject = $('ticket-subject');
-          if (subject) { subject.textContent = state.subject; }
-          emitChange('ticket.subject', state.subject, undefined);
-          result[path] = state.subject;
+          result[path] = setSubject(String(value), 'app');
         } else if (path === 'ticket.comment.type' || path === 'comment.type') {
           result[path] = setCommentType(value, 'app');
         } else if (path === 'ticket.comment.text' || path === 'comment.text') {
@@ -455,6 +672,11 @@
         } else if (custom) {
           var old = state.customFields[custom[1]];
           state.customFields[custom[1]] = value;
+          if (/^custom_field_\d+$/.test(custom[1])) {
+            var fields = {};
+            fields[custom[1]] = value;
+            persist(path, { customFields: fields });
+          }
           emitChange(path, value, old);
           result[path] = value;
         } else {
@@ -626,6 +848,10 @@
       var replyKey = 'zaf.' + key + (reply.ok ? '.done' : '.fail');
       log('out', replyKey + ' (' + envelope.status + ')');
       postToApp({ key: replyKey, message: { responseArgs: reply.args } });
+      if (WRITE_METHODS[String(opts.type || opts.method || 'GET').toUpperCase()]) {
+        refresh('after ' + key);
+        setTimeout(function () { refresh('after ' + key + ' (follow-up)'); }, 1000);
+      }
     });
   }
 
@@ -653,54 +879,6 @@
     });
   }
 
-  function addCommentToConversation(html, isPublic) {
-    var comment = {
-      id: state.nextCommentId++,
-      author: clone(data.currentUser),
-      value: html,
-      isPublic: isPublic,
-      createdAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z')
-    };
-    state.comments.push(comment);
-    var li = document.createElement('li');
-    li.className = 'wb-comment' + (isPublic ? '' : ' wb-comment--internal');
-    li.dataset.testid = 'comment';
-    li.dataset.commentId = String(comment.id);
-    li.dataset.public = isPublic ? 'true' : 'false';
-    var avatar = document.createElement('span');
-    avatar.className = 'wb-avatar wb-avatar--agent';
-    avatar.textContent = data.currentUser.name.split(/\s+/).map(function (w) { return w[0]; }).join('').slice(0, 2);
-    var main = document.createElement('div');
-    main.className = 'wb-comment__main';
-    var head = document.createElement('div');
-    head.className = 'wb-comment__head';
-    var author = document.createElement('span');
-    author.className = 'wb-comment__author';
-    author.dataset.testid = 'comment-author';
-    author.textContent = data.currentUser.name;
-    head.appendChild(author);
-    if (!isPublic) {
-      var label = document.createElement('span');
-      label.className = 'wb-note-label';
-      label.textContent = 'Internal note';
-      head.appendChild(label);
-    }
-    var when = document.createElement('time');
-    when.className = 'wb-muted';
-    when.textContent = 'just now';
-    head.appendChild(when);
-    var body = document.createElement('div');
-    body.className = 'wb-comment__body wb-comment__body--html';
-    body.dataset.testid = 'comment-body';
-    body.appendChild(sanitizeHtml(html));
-    main.appendChild(head);
-    main.appendChild(body);
-    li.appendChild(avatar);
-    li.appendChild(main);
-    conversation.appendChild(li);
-    li.scrollIntoView({ block: 'nearest' });
-  }
-
   function submit() {
     var newStatus = submitStatus ? submitStatus.value : state.status;
     return runHook('ticket.save').then(function (outcome) {
@@ -711,15 +889,24 @@
       }
       emit('ticket.submit.start', {});
       var html = composer.innerHTML.trim();
+      var body = { status: newStatus };
       if (composer.textContent.trim() || /<img/i.test(html)) {
-        addCommentToConversation(html, state.commentType === 'publicReply');
-        composer.textContent = '';
-        composerChanged('submit');
+        body.comment = { html: html, public: state.commentType === 'publicReply' };
       }
-      setStatus(newStatus, 'submit');
-      emit('ticket.submit.done', {});
-      emit('ticket.submit.always', {});
-      return true;
+      return queueWrite('submit', 'PUT', data.ticketApiUrl, body).then(function () {
+        if (body.comment) {
+          composer.textContent = '';
+          composerChanged('submit');
+        }
+        setStatus(newStatus, 'submit');
+        emit('ticket.submit.done', {});
+        emit('ticket.submit.always', {});
+        return true;
+      }, function () {
+        emit('ticket.submit.fail', {});
+        emit('ticket.submit.always', {});
+        return false;
+      });
     });
   }
 
@@ -834,6 +1021,11 @@
   }
   if (submitStatus) { submitStatus.addEventListener('change', updateSubmitLabel); }
   if (submitButton) { submitButton.addEventListener('click', function () { submit(); }); }
+  document.addEventListener('visibilitychange', function () {
+    if (document.visibilityState === 'visible') { refresh('visible'); }
+  });
+  state.conversationHtml = null;
+  schedulePoll();
 
   // ------------------------------------------------------------------ test/debug API
 
@@ -847,9 +1039,16 @@
         subscriptions: clone(state.subscriptions),
         lastResize: clone(state.lastResize),
         instances: clone(state.instances),
-        log: clone(state.log)
+        log: clone(state.log),
+        source: state.source,
+        warning: state.warning,
+        updatedAt: state.updatedAt,
+        pendingWrites: state.pendingWrites,
+        refreshCount: state.refreshCount
       };
     },
+    refresh: function () { return refresh('manual').then(function () { return state.writeChain; }); },
+    settled: function () { return state.writeChain.then(function () { return state.refreshing; }); },
     emit: function (name, payload) { return emit(name, payload); },
     setPriority: function (value) { return setPriority(value, 'ui'); },
     setStatus: function (value) { return setStatus(value, 'ui'); },

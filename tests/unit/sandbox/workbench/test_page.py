@@ -174,9 +174,11 @@ def test_no_secure_setting_reaches_the_page(wb):
         assert "shared_secret" not in text and "api_token" not in text
 
 
-def test_gallery_links_fill_the_placeholders(make_workbench):
+def test_gallery_links_fill_the_placeholders(make_zendesk, make_workbench):
+    # The links come from the Zendesk API, which resolves the seed's placeholders itself.
     link = "http://127.0.0.1:5000/sandbox/photoshelter/site/gallery/media-day/G0000e4F0ZPx2gH7"
-    text = render(make_workbench(gallery_links={"expired": link}).test_client(), "?ticket=102")
+    sim = make_zendesk(gallery_links={"expired": link})
+    text = render(make_workbench(zendesk_base_url=sim.base_url).test_client(), "?ticket=102")
     assert f'<a href="{link}"' in text
     assert link in json.dumps(host_data(text)["ticket"]["comments"])
     assert "{{gallery:" not in text
@@ -185,9 +187,19 @@ def test_gallery_links_fill_the_placeholders(make_workbench):
 def test_gallery_placeholders_have_plausible_defaults(wb):
     text = render(wb, "?ticket=102")
     assert re.search(
-        r'href="http://localhost/sandbox/photoshelter/site/gallery/[a-z0-9-]+/G0000\w{11}"', text
+        r'href="http://127\.0\.0\.1:\d+/sandbox/photoshelter/site/gallery/[a-z0-9-]+/G0000\w{11}"', text
     )
     assert "{{gallery:" not in text
+
+
+def test_seed_fallback_fills_the_placeholders_from_config_or_defaults(seed_workbench):
+    link = "http://127.0.0.1:5000/sandbox/photoshelter/site/gallery/media-day/G0000e4F0ZPx2gH7"
+    text = render(seed_workbench(gallery_links={"expired": link}).test_client(), "?ticket=102")
+    assert f'<a href="{link}"' in text and "{{gallery:" not in text
+    text = render(seed_workbench().test_client(), "?ticket=102")
+    assert re.search(
+        r'href="http://localhost/sandbox/photoshelter/site/gallery/[a-z0-9-]+/G0000\w{11}"', text
+    )
 
 
 def test_comment_text_is_escaped_and_linkified():

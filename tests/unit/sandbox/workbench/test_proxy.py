@@ -232,13 +232,63 @@ def test_header_names_with_underscores_are_refused(inst):
     assert exc.value.status == 400 and exc.value.code == "invalid_header_name"
 
 
-def test_relative_zendesk_urls_are_not_simulated_yet(inst):
+def test_relative_zendesk_urls_need_a_zendesk_api(inst):
     envelope = proxy.handle({"url": "/api/v2/users/me.json"}, inst)
     assert envelope["status"] == 501 and envelope["proxyError"] == "not_simulated"
 
 
 def test_string_options_mean_a_url(inst):
     assert proxy.handle("/api/v2/tickets.json", inst)["status"] == 501
+
+
+ZD = proxy.ZendeskApi("http://127.0.0.1:5000/sandbox/zendesk", "Basic YWdlbnQ6c2VjcmV0")
+
+
+def test_relative_zendesk_urls_go_to_the_zendesk_api_as_the_agent(inst):
+    outgoing = proxy.prepare(
+        {"url": "/api/v2/tickets/101.json", "headers": {"Authorization": "Bearer app-token", "X-Ok": "1"}},
+        inst,
+        zendesk=ZD,
+    )
+    assert outgoing.method == "GET"
+    assert outgoing.url == "http://127.0.0.1:5000/sandbox/zendesk/api/v2/tickets/101.json"
+    assert outgoing.headers["Authorization"] == ZD.authorization  # the app's own one is dropped
+    assert outgoing.headers["X-Ok"] == "1" and outgoing.body is None
+
+
+def test_relative_zendesk_requests_encode_data_without_substitution(inst):
+    outgoing = proxy.prepare(
+        {
+            "url": "/api/v2/tickets/101/tags.json",
+            "type": "PUT",
+            "contentType": "application/json",
+            "secure": True,
+            "data": {"tags": ["{{setting.approved_only}}"]},
+        },
+        inst,
+        zendesk=ZD,
+    )
+    assert outgoing.method == "PUT" and json.loads(outgoing.body) == {"tags": ["{{setting.approved_only}}"]}
+    assert outgoing.headers["Content-Type"] == "application/json"
+    query = proxy.prepare({"url": "/api/v2/tickets.json", "data": {"page": 2}}, inst, zendesk=ZD)
+    assert query.url.endswith("/api/v2/tickets.json?page=2")
+
+
+@pytest.mark.parametrize("url", ["/sandbox/photoshelter/_faults", "/api/v1/search", "/api/v2/../../_faults"])
+def test_only_zendesk_api_paths_may_be_relative(inst, url):
+    with pytest.raises(ProxyError) as exc:
+        proxy.prepare({"url": url}, inst, zendesk=ZD)
+    assert exc.value.status == 400 and exc.value.code == "bad_url"
+
+
+def test_relative_zendesk_requests_still_refuse_underscore_headers(inst):
+    with pytest.raises(ProxyError) as exc:
+        proxy.prepare({"url": "/api/v2/users/me.json", "headers": {"x_y": "1"}}, inst, zendesk=ZD)
+    assert exc.value.code == "invalid_header_name"
+
+
+def test_zendesk_credentials_never_show_in_the_repr():
+    assert ZD.authorization not in repr(ZD)
 
 
 def test_error_messages_never_carry_secure_values(inst):

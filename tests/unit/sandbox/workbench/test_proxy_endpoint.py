@@ -86,8 +86,8 @@ def test_secure_values_never_appear_in_proxy_errors(wb):
     assert envelope["status"] == 403 and "[secure setting]" in envelope["body"]
 
 
-def test_zendesk_api_is_not_simulated_yet(wb):
-    envelope = post(wb, {"url": "/api/v2/tickets/101.json"})
+def test_zendesk_api_is_not_simulated_without_a_zendesk_api(seed_workbench):
+    envelope = post(seed_workbench().test_client(), {"url": "/api/v2/tickets/101.json"})
     assert envelope["status"] == 501 and "not simulated" in envelope["body"]
 
 
