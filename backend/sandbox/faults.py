@@ -149,3 +149,56 @@ def perform_delays(outcome: FaultDraw, sleep: Callable[[float], None]) -> None:
         sleep(outcome.latency)
     if outcome.timeout > 0:
         sleep(outcome.timeout)
+
+
+class FaultState(Protocol):
+    """What a simulator's state offers the shared `/_faults` handling."""
+
+    lock: Any
+    faults: Any
+    fault_rng: random.Random
+    seed: int
+    sleep: Callable[[float], None]
+
+    def default_faults(self) -> Any:
+        """The start-up settings."""
+
+
+def update_settings(
+    st: FaultState,
+    method: str,
+    body: Any,
+    rules: Mapping[str, FieldRule],
+    on_change: Callable[[], None] | None = None,
+    on_reset: Callable[[], None] | None = None,
+) -> dict[str, Any]:
+    """Apply `GET|POST|DELETE /_faults` to a simulator and return its settings as JSON.
+
+    POST merges the validated fields (raises FaultFieldError); DELETE restores the start-up
+    settings. `on_change`/`on_reset` run under the lock for simulator-specific extras.
+    """
+    if method == "POST":
+        values = parse_update(body, rules)
+        with st.lock:
+            for name, value in values.items():
+                setattr(st.faults, name, value)
+            if "seed" in values:
+                st.fault_rng = make_rng(st.faults.seed, st.seed)
+            if on_change:
+                on_change()
+    elif method == "DELETE":
+        with st.lock:
+            st.faults = st.default_faults()
+            st.fault_rng = make_rng(None, st.seed)
+            if on_reset:
+                on_reset()
+    with st.lock:
+        return st.faults.to_json()
+
+
+def injected_error(st: FaultState) -> InjectedError | None:
+    """Draw this request's faults, sleep its delays (outside the lock), return the error to answer."""
+    with st.lock:
+        outcome = draw(st.faults, st.fault_rng)
+    perform_delays(outcome, st.sleep)
+    return outcome.error

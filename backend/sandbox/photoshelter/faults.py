@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
 
-from ..faults import COMMON_FIELDS, FaultFieldError, FieldRule, draw, make_rng, parse_update, perform_delays
+from ..faults import COMMON_FIELDS, FaultFieldError, FieldRule, injected_error, update_settings
 from .envelopes import ApiError, bad_request
 from .state import SimulatorState, get_state
 
@@ -28,34 +28,26 @@ _FIELDS: dict[str, FieldRule] = {
 def faults() -> Response:
     """Read (GET), merge (POST JSON) or clear (DELETE) the fault settings."""
     st = get_state()
-    if request.method == "POST":
-        try:
-            values = parse_update(request.get_json(silent=True), _FIELDS)
-        except FaultFieldError as exc:
-            raise bad_request(str(exc)) from None
-        with st.lock:
-            for name, value in values.items():
-                setattr(st.faults, name, value)
-            if "seed" in values:
-                st.fault_rng = make_rng(st.faults.seed, st.seed)
-            st.bucket.configure(st.faults.rate_per_second, st.faults.burst)
-    elif request.method == "DELETE":
-        with st.lock:
-            st.faults = st.default_faults()
-            st.fault_rng = make_rng(None, st.seed)
-            st.bucket.configure(st.faults.rate_per_second, st.faults.burst)
-            st.bucket.buckets.clear()
-    with st.lock:
-        settings = st.faults.to_json()
+
+    def resize_bucket() -> None:
+        st.bucket.configure(st.faults.rate_per_second, st.faults.burst)
+
+    def refill_bucket() -> None:
+        resize_bucket()
+        st.bucket.buckets.clear()
+
+    try:
+        settings = update_settings(
+            st, request.method, request.get_json(silent=True), _FIELDS, resize_bucket, refill_bucket
+        )
+    except FaultFieldError as exc:
+        raise bad_request(str(exc)) from None
     return jsonify(settings)
 
 
 def apply_faults(st: SimulatorState) -> Response | None:
     """Apply latency / timeouts / injected errors to one `/psapi` request; a Response ends it early."""
-    with st.lock:
-        outcome = draw(st.faults, st.fault_rng)
-    perform_delays(outcome, st.sleep)
-    injected = outcome.error
+    injected = injected_error(st)
     if injected is None:
         return None
     headers = {"Retry-After": str(injected.retry_after)} if injected.retry_after is not None else None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
 
-from ..faults import COMMON_FIELDS, FaultFieldError, FieldRule, draw, make_rng, parse_update, perform_delays
+from ..faults import COMMON_FIELDS, FaultFieldError, FieldRule, injected_error, update_settings
 from .errors import ZendeskApiError, bad_request
 from .state import ZendeskState, get_state
 
@@ -27,32 +27,18 @@ RATE_LIMIT_TEXT = "Rate limit for ticket updates exceeded, please wait before up
 def faults() -> Response:
     """Read (GET), merge (POST JSON) or clear (DELETE) the fault settings."""
     st = get_state()
-    if request.method == "POST":
-        try:
-            values = parse_update(request.get_json(silent=True), _FIELDS)
-        except FaultFieldError as exc:
-            raise bad_request(str(exc)) from None
-        with st.lock:
-            for name, value in values.items():
-                setattr(st.faults, name, value)
-            if "seed" in values:
-                st.fault_rng = make_rng(st.faults.seed, st.seed)
-    elif request.method == "DELETE":
-        with st.lock:
-            st.faults = st.default_faults()
-            st.fault_rng = make_rng(None, st.seed)
-            st.reset_rate_window()
-    with st.lock:
-        settings = st.faults.to_json()
+    try:
+        settings = update_settings(
+            st, request.method, request.get_json(silent=True), _FIELDS, on_reset=st.reset_rate_window
+        )
+    except FaultFieldError as exc:
+        raise bad_request(str(exc)) from None
     return jsonify(settings)
 
 
 def apply_faults(st: ZendeskState) -> Response | None:
     """Apply latency / timeouts / injected errors to one API request; a Response ends it early."""
-    with st.lock:
-        outcome = draw(st.faults, st.fault_rng)
-    perform_delays(outcome, st.sleep)
-    injected = outcome.error
+    injected = injected_error(st)
     if injected is None:
         return None
     if injected.status == 429:
