@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
 #: A field rule: (kind "int" | "float", minimum, maximum or None for unbounded).
@@ -42,6 +42,26 @@ COMMON_FIELDS: dict[str, FieldRule] = {
     "retry_after": ("int", 0, None),
     "seed": ("int", float("-inf"), None),
 }
+
+
+@dataclass
+class CommonFaultSettings:
+    """The switches every simulator offers through `/_faults`; simulators subclass to add theirs."""
+
+    latency_ms: int = 0
+    error_rate: float = 0.0
+    error_status: int = 503
+    timeout_rate: float = 0.0
+    timeout_seconds: float = 5.0
+    fail_next: int = 0
+    rate_limit_next: int = 0
+    retry_after: int = 2
+    seed: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain dict for the `/_faults` responses."""
+        return asdict(self)
+
 
 #: Fields that may be set to JSON null.
 NULLABLE_FIELDS = frozenset({"seed"})

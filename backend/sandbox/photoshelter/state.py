@@ -12,12 +12,13 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import current_app
 
+from ..faults import CommonFaultSettings
 from . import seed
 from .models import Library, OAuthClient
 
@@ -76,24 +77,11 @@ class RefreshToken:
 
 
 @dataclass
-class FaultSettings:
-    """Switches set through `/_faults` (see the contract's "Rate limiting and faults")."""
+class FaultSettings(CommonFaultSettings):
+    """Switches set through `/_faults`: the shared ones plus this simulator's rate limit."""
 
-    latency_ms: int = 0
-    error_rate: float = 0.0
-    error_status: int = 503
-    timeout_rate: float = 0.0
-    timeout_seconds: float = 5.0
-    fail_next: int = 0
-    rate_limit_next: int = 0
-    retry_after: int = 2
     rate_per_second: float = 50.0
     burst: int = 200
-    seed: int | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        """Plain dict for the `/_faults` responses."""
-        return asdict(self)
 
 
 @dataclass

@@ -19,13 +19,13 @@ import secrets
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import current_app
 
-from ..faults import make_rng
+from ..faults import CommonFaultSettings, make_rng
 from . import seed
 from .errors import ZendeskApiError, bad_request, not_found, record_invalid, update_conflict
 from .markup import html_to_text, sanitize_html, text_to_html
@@ -96,23 +96,10 @@ def normalise_tags(value: Any, field: str = "tags") -> list[str]:
 
 
 @dataclass
-class FaultSettings:
-    """Switches set through `/_faults` (shared fields: `backend.sandbox.faults`)."""
+class FaultSettings(CommonFaultSettings):
+    """Switches set through `/_faults`: the shared ones plus this simulator's rate limit."""
 
-    latency_ms: int = 0
-    error_rate: float = 0.0
-    error_status: int = 503
-    timeout_rate: float = 0.0
-    timeout_seconds: float = 5.0
-    fail_next: int = 0
-    rate_limit_next: int = 0
-    retry_after: int = 2
     rate_limit_per_minute: int = 700
-    seed: int | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        """Plain dict for the `/_faults` responses."""
-        return asdict(self)
 
 
 @dataclass(frozen=True)
