@@ -128,7 +128,7 @@ describe('createApi with a ZAF client', () => {
 
   it('fails with not_configured (and no request) when backend_url is empty', async () => {
     const client = fakeClient({ settings: { backend_url: ' ' } });
-    await assert.rejects(createApi(client).search(), { status: 0, code: 'not_configured', message: null, retryAfter: null });
+    await assert.rejects(createApi(client).search(), { status: 0, code: 'not_configured', message: null, retryAfter: null, details: {} });
     assert.equal(client.calls.request.length, 0);
   });
 
@@ -143,6 +143,7 @@ describe('createApi with a ZAF client', () => {
       code: 'not_found',
       message: 'Gallery not found.',
       retryAfter: null,
+      details: {},
     });
   });
 
@@ -169,12 +170,18 @@ describe('normaliseError', () => {
       status: 401,
       responseJSON: { error: { code: 'invalid_token', message: 'Token audience is wrong', details: {} } },
     };
-    assert.deepEqual(normaliseError(xhr), { status: 401, code: 'invalid_token', message: 'Token audience is wrong', retryAfter: null });
+    assert.deepEqual(normaliseError(xhr), { status: 401, code: 'invalid_token', message: 'Token audience is wrong', retryAfter: null, details: {} });
   });
 
   it('parses the envelope out of responseText when responseJSON is absent', () => {
     const xhr = { status: 400, responseText: '{"error": {"code": "validation_error", "message": "Some parameters are invalid.", "details": {"fields": {}}}}' };
-    assert.deepEqual(normaliseError(xhr), { status: 400, code: 'validation_error', message: 'Some parameters are invalid.', retryAfter: null });
+    assert.deepEqual(normaliseError(xhr), {
+      status: 400,
+      code: 'validation_error',
+      message: 'Some parameters are invalid.',
+      retryAfter: null,
+      details: { fields: {} },
+    });
   });
 
   it('copes with a non-JSON body (an HTML error page)', () => {
@@ -183,9 +190,10 @@ describe('normaliseError', () => {
       code: 'unexpected_response',
       message: null,
       retryAfter: null,
+      details: {},
     });
-    assert.deepEqual(normaliseError({ status: 503, responseText: '' }), { status: 503, code: 'http_503', message: null, retryAfter: null });
-    assert.deepEqual(normaliseError({ status: 500, responseJSON: { detail: 'x' } }), { status: 500, code: 'http_500', message: null, retryAfter: null });
+    assert.deepEqual(normaliseError({ status: 503, responseText: '' }), { status: 503, code: 'http_503', message: null, retryAfter: null, details: {} });
+    assert.deepEqual(normaliseError({ status: 500, responseJSON: { detail: 'x' } }), { status: 500, code: 'http_500', message: null, retryAfter: null, details: {} });
   });
 
   it('reads retry-after for 429 from the envelope details', () => {
@@ -193,7 +201,13 @@ describe('normaliseError', () => {
       status: 429,
       responseJSON: { error: { code: 'rate_limited', message: 'try again in 12 s.', details: { retry_after: 12 } } },
     };
-    assert.deepEqual(normaliseError(xhr), { status: 429, code: 'rate_limited', message: 'try again in 12 s.', retryAfter: 12 });
+    assert.deepEqual(normaliseError(xhr), {
+      status: 429,
+      code: 'rate_limited',
+      message: 'try again in 12 s.',
+      retryAfter: 12,
+      details: { retry_after: 12 },
+    });
   });
 
   it('reads retry-after from the Retry-After header when the body has none', () => {
@@ -204,7 +218,7 @@ describe('normaliseError', () => {
   });
 
   it('maps network failures, Errors and strings to network_error', () => {
-    const expected = { status: 0, code: 'network_error', message: null, retryAfter: null };
+    const expected = { status: 0, code: 'network_error', message: null, retryAfter: null, details: {} };
     assert.deepEqual(normaliseError(new Error('Invocation request timeout')), expected);
     assert.deepEqual(normaliseError('error'), expected);
     assert.deepEqual(normaliseError(undefined), expected);
@@ -224,5 +238,88 @@ describe('parseRetryAfter', () => {
     assert.equal(parseRetryAfter('Thu, 01 Jan 2026 00:00:30 GMT', Date.parse('2026-01-01T00:00:00Z')), 30);
     assert.equal(parseRetryAfter('soon'), null);
     assert.equal(parseRetryAfter(null), null);
+  });
+});
+
+describe('delivery endpoints', () => {
+  const CREATED = { id: 'dl_x', kind: 'attachment', status: 'delivered' };
+
+  it('POSTs attach/share with the Idempotency-Key header next to the JWT', async () => {
+    const client = fakeClient({ respond: async () => CREATED });
+    const api = createApi(client);
+    await api.attach({ media_ids: ['I0000sIgWVtMRMI8'], public: false, note: '' }, { idempotencyKey: 'key-1' });
+    await api.share({ gallery_id: 'G0000P9vWEyabepJ', recipients: [], post_as: 'note' }, { idempotencyKey: 'key-2' });
+    const [attach, share] = client.calls.request;
+    assert.deepEqual(attach, {
+      url: 'http://127.0.0.1:5000/api/v1/tickets/4242/attachments',
+      type: 'POST',
+      contentType: 'application/json',
+      secure: true,
+      cors: false,
+      jwt: JWT({ iss: 'demo.zendesk.com', sub: '1234', aud: 'photoshelter-for-zendesk', ticket_id: 4242 }),
+      headers: { Authorization: 'Bearer {{jwt.token}}', 'Idempotency-Key': 'key-1' },
+      data: '{"media_ids":["I0000sIgWVtMRMI8"],"public":false,"note":""}',
+    });
+    assert.equal(share.url, 'http://127.0.0.1:5000/api/v1/tickets/4242/shares');
+    assert.deepEqual(share.headers, { Authorization: 'Bearer {{jwt.token}}', 'Idempotency-Key': 'key-2' });
+    assert.equal(share.data, '{"gallery_id":"G0000P9vWEyabepJ","recipients":[],"post_as":"note"}');
+  });
+
+  it('leaves the header out without a key', async () => {
+    const client = fakeClient();
+    await createApi(client).attach({ media_ids: ['I0000sIgWVtMRMI8'] });
+    assert.deepEqual(client.calls.request[0].headers, { Authorization: 'Bearer {{jwt.token}}' });
+  });
+
+  it('builds the list, context, revoke and retry calls', async () => {
+    const client = fakeClient();
+    const api = createApi(client);
+    await api.deliveries();
+    await api.ticketContext();
+    await api.revokeShare('R--dluDPBOBhTo8I2baO1BNc');
+    await api.retryDelivery('dl_pNVrKg4UWz7k9z4E');
+    const calls = client.calls.request.map((o) => `${o.type} ${o.url.replace('http://127.0.0.1:5000', '')} ${'data' in o}`);
+    assert.deepEqual(calls, [
+      'GET /api/v1/tickets/4242/deliveries false',
+      'GET /api/v1/tickets/4242/context false',
+      'DELETE /api/v1/shares/R--dluDPBOBhTo8I2baO1BNc false',
+      'POST /api/v1/deliveries/dl_pNVrKg4UWz7k9z4E/retry false',
+    ]);
+    assert.ok(client.calls.request.every((o) => o.jwt.claims.ticket_id === 4242));
+  });
+
+  it('fails with no_ticket (and no request) outside a ticket', async () => {
+    const client = fakeClient({ context: { product: 'support', account: { subdomain: 'demo' }, location: 'nav_bar' } });
+    client.get = async () => ({ currentUser: { id: 1 } });
+    await assert.rejects(createApi(client).deliveries(), { code: 'no_ticket', status: 0 });
+    assert.equal(client.calls.request.length, 0);
+  });
+
+  it('keeps the envelope details (the failed delivery id of a 502)', async () => {
+    const client = fakeClient({
+      respond: async () => {
+        throw {
+          status: 502,
+          responseJSON: {
+            error: { code: 'delivery_failed', message: 'The delivery failed and was recorded.', details: { delivery: { id: 'dl_1', status: 'failed' } } },
+          },
+        };
+      },
+    });
+    await assert.rejects(createApi(client).attach({ media_ids: [] }, { idempotencyKey: 'k' }), {
+      status: 502,
+      code: 'delivery_failed',
+      details: { delivery: { id: 'dl_1', status: 'failed' } },
+    });
+  });
+
+  it('refuses header names the ZAF proxy would reject', () => {
+    assert.throws(() => buildRequestOptions(IDENTITY, 'POST', '/x', {}, { Idempotency_Key: 'k' }), /invalid header name/);
+    assert.throws(() => buildRequestOptions(IDENTITY, 'POST', '/x', {}, { 'Bad Name': 'k' }), /invalid header name/);
+    assert.throws(() => buildRequestOptions(IDENTITY, 'POST', '/x', {}, { authorization: 'x' }), /invalid header name/);
+    assert.deepEqual(buildRequestOptions(IDENTITY, 'POST', '/x', {}, { 'Idempotency-Key': 'k', 'X-Skip': null }).headers, {
+      Authorization: 'Bearer {{jwt.token}}',
+      'Idempotency-Key': 'k',
+    });
   });
 });

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 
 import { STATUS_BADGES } from '../../zendesk_app/assets/badges.js';
+import { BANNER_CAUSES } from '../../zendesk_app/assets/brokenlinks.js';
+import { DELIVERY_STATUSES, SHARE_STATUSES } from '../../zendesk_app/assets/shares.js';
 import { lookup } from '../../zendesk_app/assets/i18n.js';
 import { KINDS } from '../../zendesk_app/assets/views/search.js';
 import { CAUSE_TONES } from '../../zendesk_app/assets/views/troubleshoot.js';
@@ -64,6 +66,11 @@ describe('translations/en.json', () => {
       ...['gallery', 'collection', 'media'].flatMap((k) => [`kind.${k}`, `section.${k}`]),
       ...Object.keys(CAUSE_TONES).map((c) => `troubleshoot.cause.${c}`),
       ...['password', 'token', 'contact', 'group'].map((g) => `grant.type.${g}`),
+      ...[...DELIVERY_STATUSES, 'unknown'].map((s) => `delivery_status.${s}`),
+      ...SHARE_STATUSES.filter((s) => s !== 'exhausted').map((s) => `share_status.${s}`),
+      ...[...BANNER_CAUSES, 'unknown'].map((c) => `banner.cause.${c}`),
+      ...['attach', 'share', 'revoke'].map((k) => `delivery_error.title.${k}`),
+      ...['requester', 'cc'].map((r) => `deliver.role_${r}`),
     ];
     assert.deepEqual(keys.filter((k) => !exists(k)), []);
   });

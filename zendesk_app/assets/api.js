@@ -3,7 +3,7 @@
 // Every call goes through Zendesk's proxy (`cors: false`, `secure: true`), which replaces
 // `{{setting.shared_secret}}` server-side, signs the `jwt` claims with it (HS256) and puts the
 // token where `{{jwt.token}}` stands. The browser never sees the secret. Failures are normalised to
-// `{status, code, message, retryAfter}` from the backend's `{"error": {code, message, details}}`.
+// `{status, code, message, retryAfter, details}` from the backend's `{"error": {code, message, details}}`.
 
 import { normaliseBackendUrl, readSettings } from './settings.js';
 
@@ -23,11 +23,15 @@ export function withQuery(path, params = {}) {
   return pairs.length ? `${path}?${pairs.join('&')}` : path;
 }
 
+/** Header names ZAF's proxy accepts: a token without underscores (it rejects `Idempotency_Key`). */
+export const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^`|~-]+$/;
+
 /**
  * The exact `client.request` options for one backend call.
- * identity = {backendUrl, subdomain, userId, ticketId}; body is JSON-encoded for non-GET calls.
+ * identity = {backendUrl, subdomain, userId, ticketId}; body is JSON-encoded for non-GET calls;
+ * `headers` adds to Authorization (e.g. `{'Idempotency-Key': key}`).
  */
-export function buildRequestOptions(identity, method, path, body) {
+export function buildRequestOptions(identity, method, path, body, headers = null) {
   const type = String(method || 'GET').toUpperCase();
   const claims = {
     iss: `${identity.subdomain}.zendesk.com`,
@@ -52,6 +56,13 @@ export function buildRequestOptions(identity, method, path, body) {
     },
     headers: { Authorization: `Bearer ${JWT_TOKEN_PLACEHOLDER}` },
   };
+  for (const [name, value] of Object.entries(headers || {})) {
+    if (value === undefined || value === null) continue;
+    if (!HEADER_NAME.test(name) || name.includes('_') || name.toLowerCase() === 'authorization') {
+      throw new TypeError(`invalid header name: ${name}`);
+    }
+    options.headers[name] = String(value);
+  }
   if (type !== 'GET' && type !== 'HEAD' && body !== undefined) {
     options.data = JSON.stringify(body);
   }
@@ -101,7 +112,10 @@ function parseBody(raw) {
   return null;
 }
 
-/** Any rejection (xhr-like object, Error, string, already-normalised error) -> `{status, code, message, retryAfter}`. */
+/**
+ * Any rejection (xhr-like object, Error, string, already-normalised error) ->
+ * `{status, code, message, retryAfter, details}` (details: the envelope's object, else {}).
+ */
 export function normaliseError(raw) {
   if (NORMALISED.has(raw)) return raw;
   const isObject = raw !== null && typeof raw === 'object' && !(raw instanceof Error);
@@ -114,10 +128,10 @@ export function normaliseError(raw) {
     else if (body === null && isObject && (raw.responseText || '').trim()) code = 'unexpected_response';
     else code = `http_${status}`;
   }
-  const result = { status, code, message: null, retryAfter: null };
+  const details = envelope && envelope.details && typeof envelope.details === 'object' ? envelope.details : {};
+  const result = { status, code, message: null, retryAfter: null, details };
   result.message =
     envelope && typeof envelope.message === 'string' && envelope.message.trim() ? envelope.message.trim() : null;
-  const details = envelope && envelope.details && typeof envelope.details === 'object' ? envelope.details : {};
   result.retryAfter = parseRetryAfter(details.retry_after);
   if (result.retryAfter === null && isObject) result.retryAfter = parseRetryAfter(headerValue(raw, 'Retry-After'));
   NORMALISED.add(result);
@@ -125,7 +139,7 @@ export function normaliseError(raw) {
 }
 
 function apiError(fields) {
-  const error = { status: 0, code: 'network_error', message: null, retryAfter: null, ...fields };
+  const error = { status: 0, code: 'network_error', message: null, retryAfter: null, details: {}, ...fields };
   NORMALISED.add(error);
   return error;
 }
@@ -145,6 +159,21 @@ function parseData(data) {
 export function troubleshootBody(input) {
   const text = String(input ?? '').trim();
   return /^(?:G0000|C0000|I0000)[A-Za-z0-9._]{11}$/.test(text) ? { id: text } : { url: text };
+}
+
+export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
+
+function idempotencyHeaders(key) {
+  return key ? { [IDEMPOTENCY_HEADER]: key } : null;
+}
+
+/** `/api/v1/tickets/<id><suffix>` for the identity's ticket (null without a ticket). */
+export function ticketPath(suffix) {
+  return (who) => {
+    const id = who && who.ticketId;
+    if (id === undefined || id === null || id === '') return null;
+    return `/api/v1/tickets/${encodeURIComponent(String(id))}${suffix}`;
+  };
 }
 
 /** Who is calling, from the ZAF client: backend URL, subdomain, agent id, ticket id. */
@@ -180,7 +209,8 @@ export function createApi(client, { identity = null } = {}) {
     return identityPromise;
   }
 
-  async function request(method, path, body) {
+  /** One call; `path` may be a function of the identity (ticket-scoped paths). */
+  async function request(method, path, body, { headers = null } = {}) {
     let who;
     try {
       who = await getIdentity();
@@ -188,7 +218,9 @@ export function createApi(client, { identity = null } = {}) {
       throw normaliseError(error);
     }
     if (!who.backendUrl) throw apiError({ code: 'not_configured' });
-    const options = buildRequestOptions(who, method, path, body);
+    const resolved = typeof path === 'function' ? path(who) : path;
+    if (resolved === null) throw apiError({ code: 'no_ticket' });
+    const options = buildRequestOptions(who, method, resolved, body, headers);
     let data;
     try {
       data = await client.request(options);
@@ -209,5 +241,14 @@ export function createApi(client, { identity = null } = {}) {
       request('GET', withQuery(`/api/v1/collections/${encodeURIComponent(id)}`, { page, per_page: perPage })),
     media: (id) => request('GET', `/api/v1/media/${encodeURIComponent(id)}`),
     troubleshoot: (input) => request('POST', '/api/v1/troubleshoot', troubleshootBody(input)),
+    // Deliveries on the open ticket (the ticket id comes from the identity, like the JWT claim).
+    ticketContext: () => request('GET', ticketPath('/context')),
+    deliveries: () => request('GET', ticketPath('/deliveries')),
+    attach: (body, { idempotencyKey } = {}) =>
+      request('POST', ticketPath('/attachments'), body, { headers: idempotencyHeaders(idempotencyKey) }),
+    share: (body, { idempotencyKey } = {}) =>
+      request('POST', ticketPath('/shares'), body, { headers: idempotencyHeaders(idempotencyKey) }),
+    revokeShare: (shareId) => request('DELETE', `/api/v1/shares/${encodeURIComponent(shareId)}`),
+    retryDelivery: (deliveryId) => request('POST', `/api/v1/deliveries/${encodeURIComponent(deliveryId)}/retry`),
   };
 }

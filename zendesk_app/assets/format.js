@@ -40,3 +40,45 @@ export function formatDate(iso, locale = 'en') {
     return at.toISOString().slice(0, 10);
   }
 }
+
+const RELATIVE_STEPS = [
+  ['second', 60],
+  ['minute', 60],
+  ['hour', 24],
+  ['day', 7],
+  ['week', 4.35],
+  ['month', 12],
+  ['year', Infinity],
+];
+
+/** "5 minutes ago" / "in 3 days" in the agent's locale (Intl words); '' for no date. */
+export function formatRelative(iso, now = Date.now(), locale = 'en') {
+  if (!iso) return '';
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return '';
+  let value = (at - now) / 1000;
+  let unit = 'second';
+  for (const [name, size] of RELATIVE_STEPS) {
+    unit = name;
+    if (Math.abs(value) < size) break;
+    value /= size;
+  }
+  const rounded = Math.round(value);
+  try {
+    return new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(unit === 'second' && Math.abs(rounded) < 45 ? 0 : rounded, unit);
+  } catch {
+    return formatDate(iso, locale);
+  }
+}
+
+/** "1 Dec 2026, 14:05" in the agent's locale; '' for no date. */
+export function formatDateTime(iso, locale = 'en') {
+  if (!iso) return '';
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return '';
+  try {
+    return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(at);
+  } catch {
+    return at.toISOString().slice(0, 16).replace('T', ' ');
+  }
+}

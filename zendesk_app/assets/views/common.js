@@ -3,6 +3,7 @@
 import { accessBadges } from '../badges.js';
 import { h, icon } from '../dom.js';
 import { ICONS } from '../icons.js';
+import { safeUrl } from '../links.js';
 
 const TONE_SEVERITY = ['grey', 'green', 'blue', 'yellow', 'red'];
 const KIND_ICONS = { gallery: ICONS.gallery, collection: ICONS.collection, media: ICONS.image };
@@ -92,8 +93,47 @@ export function itemCard(ctx, item, { onOpen, variant, showKind = true, showBadg
 }
 
 /**
+ * The "select this image" checkbox (`select-toggle`, `data-select-id`). The app keeps every such
+ * box in step with `ctx.selection`; at the 50-image limit the box springs back and the selection
+ * bar says why.
+ */
+export function selectToggle(ctx, item, { className = 'tile-check', label = null } = {}) {
+  const name = item.file_name || item.id;
+  const input = h('input', {
+    type: 'checkbox',
+    class: 'check-input',
+    'data-testid': 'select-toggle',
+    'data-select-id': item.id,
+    'aria-label': ctx.t('selection.select_item', { name }),
+    checked: ctx.selection.has(item.id),
+  });
+  input.addEventListener('change', () => {
+    const result = ctx.selection.toggle(item, input.checked);
+    if (!result.ok) input.checked = false;
+  });
+  return h(
+    'label',
+    { class: className, title: ctx.t('selection.select_hint') },
+    input,
+    h('span', { class: 'check-box', 'aria-hidden': 'true' }, icon(ICONS.tick, { size: 12, className: 'icon check-tick' })),
+    label ? h('span', { class: 'check-label' }, label) : null,
+  );
+}
+
+/** A media tile with its selection checkbox over the thumbnail's corner. */
+function selectableTile(ctx, item, card) {
+  return h(
+    'div',
+    { class: 'tile-wrap', 'data-select-id': item.id, 'data-selected': String(ctx.selection.has(item.id)) },
+    selectToggle(ctx, item),
+    card,
+  );
+}
+
+/**
  * Cards laid out for their kind: media in a 2-column grid, containers in a list. When the group
  * holds one kind (`gallery`, `collection`) the heading already says it, so rows skip the kind line.
+ * Media tiles get a selection checkbox when the app has a selection (`ctx.selection`).
  */
 export function cardGroup(ctx, items, { onOpen, kind, showBadges = true }) {
   const grid = kind === 'media';
@@ -101,7 +141,12 @@ export function cardGroup(ctx, items, { onOpen, kind, showBadges = true }) {
   return h(
     'div',
     { class: grid ? 'card-grid' : 'card-list', 'data-group': kind },
-    items.map((item) => itemCard(ctx, item, { onOpen, showKind, showBadges })),
+    items.map((item) => {
+      if (ctx.media && item.kind === 'media') ctx.media.remember(item);
+      if (ctx.galleries && item.kind === 'gallery') ctx.galleries.remember(item);
+      const card = itemCard(ctx, item, { onOpen, showKind, showBadges });
+      return grid && ctx.selection && item.kind === 'media' ? selectableTile(ctx, item, card) : card;
+    }),
   );
 }
 
@@ -216,11 +261,11 @@ export function errorState(ctx, error, onRetry) {
   );
 }
 
-export function emptyState(title, hint, action = null) {
+export function emptyState(title, hint, action = null, { glyph = ICONS.search } = {}) {
   return h(
     'div',
     { class: 'empty', 'data-testid': 'empty-state' },
-    h('span', { class: 'empty-icon' }, icon(ICONS.search, { size: 24 })),
+    h('span', { class: 'empty-icon' }, icon(glyph, { size: 24 })),
     h('p', { class: 'empty-title' }, title),
     hint ? h('p', { class: 'empty-hint' }, hint) : null,
     action,
@@ -302,4 +347,75 @@ export function sectionHeading(text, count, extra = null) {
     h('h3', { class: 'section-title' }, text, typeof count === 'number' ? h('span', { class: 'count' }, String(count)) : null),
     extra,
   );
+}
+
+/** A Garden tag for a `{id, text, tone}` badge (share/delivery status; no `badge` test hook). */
+export function tag(badge, props = {}) {
+  return h('span', { class: `badge badge--${badge.tone}`, 'data-badge': badge.id, ...props }, badge.text);
+}
+
+/**
+ * Copy text to the clipboard: the async Clipboard API when the host allows it, else the legacy
+ * copy command on a temporary off-screen textarea. Resolves true when copied.
+ */
+export async function copyText(text) {
+  try {
+    if (globalThis.navigator && navigator.clipboard && typeof navigator.clipboard.writeText === 'function') {
+      await navigator.clipboard.writeText(text);
+      return true;
+    }
+  } catch {
+    // the iframe may lack clipboard-write permission: try the legacy path
+  }
+  const area = h('textarea', { readonly: true, class: 'copy-buffer', 'aria-hidden': 'true', tabindex: '-1' });
+  area.value = String(text);
+  document.body.appendChild(area);
+  const previous = document.activeElement;
+  area.select();
+  let ok = false;
+  try {
+    ok = document.execCommand('copy');
+  } catch {
+    ok = false;
+  }
+  area.remove();
+  if (previous && previous.focus) previous.focus();
+  return ok;
+}
+
+/** A share link (`share-link`, opens in a new tab) with a Copy button (`copy-link`). */
+export function linkField(ctx, url, { testId = 'share-link', copy = true } = {}) {
+  const { t } = ctx;
+  const href = safeUrl(url);
+  const link = href
+    ? h('a', { class: 'link-url', href, target: '_blank', rel: 'noopener noreferrer', 'data-testid': testId, 'data-url': url, title: url }, url)
+    : h('span', { class: 'link-url', 'data-testid': testId, 'data-url': url }, url);
+  const label = h('span', null, t('action.copy'));
+  const status = h('span', { class: 'sr-only', role: 'status', 'aria-live': 'polite' });
+  let timer = null;
+  const button = h(
+    'button',
+    { type: 'button', class: 'btn btn--small link-copy', 'data-testid': 'copy-link', 'aria-label': t('share.copy_label') },
+    icon(ICONS.copy, { size: 14 }),
+    label,
+  );
+  button.addEventListener('click', async () => {
+    const ok = await copyText(url);
+    clearTimeout(timer);
+    label.textContent = ok ? t('action.copied') : t('action.copy');
+    status.textContent = ok ? t('share.copied') : t('share.copy_manually');
+    button.classList.toggle('btn--done', ok);
+    if (!ok) {
+      const range = document.createRange();
+      range.selectNodeContents(link);
+      const selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+    }
+    timer = setTimeout(() => {
+      label.textContent = t('action.copy');
+      button.classList.remove('btn--done');
+    }, 2000);
+  });
+  return h('div', { class: 'link-field' }, h('span', { class: 'link-box' }, icon(ICONS.link, { size: 12, className: 'icon link-icon' }), link), copy ? button : null, copy ? status : null);
 }

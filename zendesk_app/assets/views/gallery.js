@@ -104,6 +104,7 @@ export function createGalleryView(ctx, item) {
   );
   let heading = null;
   const children = { items: [], paging: null, page: 1 };
+  const selectAllUpdaters = [];
 
   const fetchPage = (page) =>
     kind === 'collection' ? ctx.api.collection(item.id, { page, perPage: PER_PAGE }) : ctx.api.gallery(item.id, { page, perPage: PER_PAGE });
@@ -146,11 +147,62 @@ export function createGalleryView(ctx, item) {
       children.paging = block.paging || null;
       children.page = page;
       renderChildren(list, more, childKind);
+      selectAllUpdaters.forEach((update) => update());
       const first = fresh.length && list.querySelector(`[data-id="${CSS.escape(fresh[0].id)}"]`);
       if (first) first.focus();
     } catch (error) {
       mount(more, errorState(ctx, error, () => loadMore(list, more, childKind)));
     }
+  }
+
+  /** Insert link, plus "Share gallery" (a tracked, expiring link for the whole gallery). */
+  function detailActions(detail, total) {
+    const actions = insertLinkAction(ctx, () => linkHtml(detail.link, detail.name));
+    if (kind !== 'gallery' || !ctx.nav.shareGallery) return actions;
+    const first = children.items.find((c) => c.thumbnail_url);
+    const share = h(
+      'button',
+      {
+        type: 'button',
+        class: 'btn btn--small',
+        'data-testid': 'share-gallery',
+        on: {
+          click: (event) =>
+            ctx.nav.shareGallery(
+              { id: detail.id, name: detail.name, thumbnail_url: first ? first.thumbnail_url : null, count: total },
+              event.currentTarget,
+            ),
+        },
+      },
+      icon(ICONS.share, { size: 14 }),
+      t('action.share_gallery'),
+    );
+    actions.insertBefore(share, actions.children[1] || null);
+    return actions;
+  }
+
+  /** "Select all" / "Unselect all" for the images loaded so far. */
+  function selectAllButton() {
+    if (!ctx.selection) return null;
+    const button = h('button', { type: 'button', class: 'btn btn--link', 'data-testid': 'select-all' });
+    const media = () => children.items.filter((c) => c.kind === 'media');
+    const update = () => {
+      const items = media();
+      const all = items.length > 0 && items.every((c) => ctx.selection.has(c.id));
+      button.textContent = all ? t('selection.unselect_all') : t('selection.select_all', { count: items.length });
+      button.hidden = items.length === 0;
+      button.setAttribute('data-state', all ? 'all' : 'some');
+    };
+    button.addEventListener('click', () => {
+      const items = media();
+      if (items.length && items.every((c) => ctx.selection.has(c.id))) items.forEach((c) => ctx.selection.remove(c.id));
+      else for (const c of items) if (!ctx.selection.add(c).ok && ctx.selection.isFull()) break;
+      update();
+    });
+    ctx.selection.subscribe(update);
+    selectAllUpdaters.push(update);
+    update();
+    return button;
   }
 
   function render(detail) {
@@ -177,7 +229,7 @@ export function createGalleryView(ctx, item) {
       ),
       reasonCallout(ctx, detail.access),
       detail.description ? h('p', { class: 'detail-description' }, detail.description) : null,
-      insertLinkAction(ctx, () => linkHtml(detail.link, detail.name)),
+      detailActions(detail, total),
       h(
         'section',
         { class: 'detail-section', 'data-section': 'grants' },
@@ -189,7 +241,7 @@ export function createGalleryView(ctx, item) {
       h(
         'section',
         { class: 'detail-section', 'data-section': 'children' },
-        sectionHeading(t(kind === 'collection' ? 'detail.children' : 'detail.media'), total),
+        sectionHeading(t(kind === 'collection' ? 'detail.children' : 'detail.media'), total, childKind === 'media' ? selectAllButton() : null),
         list,
         more,
       ),

@@ -11,6 +11,7 @@ import {
   insertLinkAction,
   reasonCallout,
   sectionHeading,
+  selectToggle,
   skeletonRows,
   thumbnail,
 } from './common.js';
@@ -37,6 +38,16 @@ export function createMediaView(ctx, item) {
     return figure;
   }
 
+  /** Insert link, plus a "Select" checkbox that adds the image to the selection bar. */
+  function mediaActions(detail, name) {
+    const actions = insertLinkAction(ctx, () => linkHtml(detail.preview_url, name));
+    if (!ctx.selection) return actions;
+    const selectable = { ...detail, kind: 'media', id: detail.id || item.id };
+    if (ctx.media) ctx.media.remember(selectable);
+    actions.insertBefore(selectToggle(ctx, selectable, { className: 'select-pill', label: t('selection.select_this') }), actions.children[1] || null);
+    return actions;
+  }
+
   function render(detail) {
     const iptc = detail.iptc || {};
     const keywords = Array.isArray(iptc.keywords) ? iptc.keywords : [];
@@ -54,7 +65,7 @@ export function createMediaView(ctx, item) {
         badgeList(ctx, detail.access),
       ),
       reasonCallout(ctx, detail.access),
-      insertLinkAction(ctx, () => linkHtml(detail.preview_url, name)),
+      mediaActions(detail, name),
       h(
         'dl',
         { class: 'facts' },

@@ -62,6 +62,7 @@ export function createSearchView(ctx) {
   });
   const summary = h('p', { class: 'summary', 'data-testid': 'result-count', 'aria-live': 'polite', role: 'status' });
   const results = h('div', { class: 'results', id: `${uid}-results` });
+  const troubleshooter = createTroubleshooter(ctx);
   const more = h('div', { class: 'more' });
 
   const el = h(
@@ -85,7 +86,7 @@ export function createSearchView(ctx) {
       ),
       h('p', { class: 'sr-only', id: `${uid}-approved-hint` }, t('filter.approved_hint')),
     ),
-    createTroubleshooter(ctx).el,
+    troubleshooter.el,
     summary,
     results,
     more,
@@ -269,5 +270,6 @@ export function createSearchView(ctx) {
     el,
     start: run,
     focus: () => input.focus(),
+    troubleshoot: (value) => troubleshooter.inspect(value),
   };
 }

@@ -128,5 +128,12 @@ export function createTroubleshooter(ctx) {
     check();
   });
 
-  return { el, open: () => setOpen(true), check };
+  /** Open with `value` in the box and check it (the broken-link banner's "Troubleshoot"). */
+  function inspect(value) {
+    input.value = String(value ?? '');
+    setOpen(true);
+    return check();
+  }
+
+  return { el, open: () => setOpen(true), check, inspect };
 }
