@@ -119,15 +119,7 @@ class DeliveryService:
             attached, too_big, token = self._upload_all(delivery, media)
             share = None
             if too_big:
-                share = self._grant_link(
-                    caller,
-                    delivery,
-                    None,
-                    [m.id for m in too_big],
-                    self.options.default_share_days,
-                    True,
-                    None,
-                )
+                share = self._grant_link(caller, delivery, selection=[m.id for m in too_big])
             html = notes.attachment_note(
                 delivery.public_id,
                 [m.file_name for m in attached],
@@ -250,23 +242,36 @@ class DeliveryService:
                 public=not post_note,
                 note=note,
                 asserted_agent_id=caller.agent_id,
+                options={"days": days, "allow_download": allow_download, "max_downloads": max_downloads},
             )
+        return self._run_share(caller, delivery)
+
+    def _run_share(self, caller: Caller, delivery: Delivery) -> dict[str, Any]:
+        """Grant, link and note for a share delivery; resumable (every step checks what exists)."""
+        options = delivery.options or {}
+        allow_download = bool(options.get("allow_download", True))
+        selection = bool(delivery.media_ids)
         try:
-            if gallery_id:
-                title = self.ps.gallery(gallery_id).name
+            if selection:
+                count = len(delivery.media_ids)
+                title = f"{count} image{'s' if count != 1 else ''} for ticket #{delivery.ticket_id}"
             else:
-                title = f"{len(media_ids)} image{'s' if len(media_ids) != 1 else ''} for ticket #{ticket_id}"
-            grant = self._grant_link(
-                caller, delivery, gallery_id, media_ids, days, allow_download, max_downloads
-            )
+                title = self.ps.gallery(delivery.gallery_id).name
+            grant = self._grant_link(caller, delivery, **options)
             link = self._link(grant)
-            html = notes.share_html(title, link, grant.expires_at, allow_download, note)
-            if post_note:
+            html = notes.share_html(title, link, grant.expires_at, allow_download, delivery.note)
+            if not delivery.public:
                 note_html = notes.share_note(
-                    delivery.public_id, title, link, grant.expires_at, allow_download, note, recipients
+                    delivery.public_id,
+                    title,
+                    link,
+                    grant.expires_at,
+                    allow_download,
+                    delivery.note,
+                    delivery.recipients,
                 )
                 self._comment_once(delivery, note_html, public=False, uploads=[])
-        except UpstreamError as exc:
+        except (UpstreamError, NotFoundError) as exc:
             raise self._failed(caller, delivery, "share.failed", exc) from None
         with session_scope(self.sessions) as session:
             row = self._reload(session, delivery)
@@ -276,16 +281,16 @@ class DeliveryService:
                 caller,
                 action="share.created",
                 target=f"gallery:{grant.container_id}",
-                ticket_id=ticket_id,
-                recipients=recipients,
+                ticket_id=row.ticket_id,
+                recipients=row.recipients,
                 expires_at=grant.expires_at,
                 details={
                     "delivery": row.public_id,
                     "share": grant.public_id,
-                    "media_ids": media_ids,
+                    "media_ids": row.media_ids,
                     "allow_download": allow_download,
-                    "max_downloads": max_downloads,
-                    "posted_note": post_note,
+                    "max_downloads": options.get("max_downloads"),
+                    "posted_note": not row.public,
                 },
             )
             item = self.delivery_item(row)
@@ -295,41 +300,46 @@ class DeliveryService:
         self,
         caller: Caller,
         delivery: Delivery,
-        gallery_id: str | None,
-        media_ids: list[str],
-        days: int,
-        allow_download: bool,
-        max_downloads: int | None,
+        days: int | None = None,
+        allow_download: bool = True,
+        max_downloads: int | None = None,
+        selection: list[str] | None = None,
     ) -> ShareGrant:
-        """Create (or reuse, on retry) the PhotoShelter grant behind a tracked link."""
+        """The grant behind a delivery's tracked link: reuse what a failed attempt left, else create.
+
+        The link row (with its credential and expiry) is stored before PhotoShelter is asked, so a
+        retry completes the same link instead of issuing a second one.
+        """
         with session_scope(self.sessions) as session:
-            existing = [g for g in self._reload(session, delivery).share_grants if g.photoshelter_grant_id]
-        if existing:
-            return existing[0]
-        container_id = gallery_id or delivery.gallery_id or self._delivery_gallery(delivery, media_ids)
-        credential = secrets.token_urlsafe(CREDENTIAL_BYTES)
-        expires_at = self.now + timedelta(days=days)
-        with session_scope(self.sessions) as session:
-            row = self._reload(session, delivery)
-            grant = shares.create_grant(
-                session,
-                tenant_id=caller.tenant_id,
-                delivery_id=row.id,
-                ticket_id=row.ticket_id,
-                container_id=container_id,
-                credential=credential,
-                expires_at=expires_at,
-                media_ids=media_ids,
-                max_downloads=max_downloads,
-                allow_download=allow_download,
-            )
+            grants = list(self._reload(session, delivery).share_grants)
+        done = [g for g in grants if g.photoshelter_grant_id]
+        if done:
+            return done[0]
+        grant = grants[0] if grants else None
+        if grant is None:
+            selection = delivery.media_ids if selection is None else selection
+            container_id = delivery.gallery_id or self._delivery_gallery(delivery, selection)
+            with session_scope(self.sessions) as session:
+                row = self._reload(session, delivery)
+                grant = shares.create_grant(
+                    session,
+                    tenant_id=caller.tenant_id,
+                    delivery_id=row.id,
+                    ticket_id=row.ticket_id,
+                    container_id=container_id,
+                    credential=secrets.token_urlsafe(CREDENTIAL_BYTES),
+                    expires_at=self.now + timedelta(days=days or self.options.default_share_days),
+                    media_ids=selection,
+                    max_downloads=max_downloads,
+                    allow_download=allow_download,
+                )
         ps_grant = self.ps.create_gallery_grant(
-            container_id,
+            grant.container_id,
             kind="token",
-            credential=credential,
-            expires=expires_at,
-            max_downloads=max_downloads,
-            allow_download=allow_download,
+            credential=grant.credential,
+            expires=grant.expires_at,
+            max_downloads=grant.max_downloads,
+            allow_download=grant.allow_download,
         )
         with session_scope(self.sessions) as session:
             row = session.merge(grant)
@@ -410,19 +420,7 @@ class DeliveryService:
             delivery.upload_tokens = []
         if delivery.kind == DeliveryKind.ATTACHMENT:
             return self._run_attachment(caller, delivery)
-        grant = next(iter(delivery.share_grants), None)
-        return self.share(
-            caller,
-            delivery.ticket_id,
-            gallery_id=delivery.gallery_id if grant is None or not delivery.media_ids else None,
-            media_ids=delivery.media_ids,
-            recipients=delivery.recipients,
-            expires_in_days=None,
-            allow_download=grant.allow_download if grant else True,
-            max_downloads=grant.max_downloads if grant else None,
-            note=delivery.note,
-            post_note=not delivery.public,
-        )
+        return self._run_share(caller, delivery)
 
     # -- read -------------------------------------------------------------------------------------
 
@@ -507,10 +505,11 @@ class DeliveryService:
                 raise
 
     def _failed(
-        self, caller: Caller, delivery: Delivery, action: str, exc: UpstreamError
+        self, caller: Caller, delivery: Delivery, action: str, exc: UpstreamError | ServiceError
     ) -> DeliveryFailedError:
         code = type(exc).__name__.removesuffix("Error").lower()
-        message = f"{exc.service or 'upstream'}: {exc.message or exc}"
+        service = getattr(exc, "service", None) or "photoshelter"
+        message = f"{service}: {exc.message or exc}"
         with session_scope(self.sessions) as session:
             row = self._reload(session, delivery)
             deliveries.mark_failed(session, row, code=code, message=message)

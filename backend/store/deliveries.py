@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -26,6 +27,7 @@ def create_delivery(
     note: str = "",
     asserted_agent_id: str | None = None,
     status: DeliveryStatus | str = DeliveryStatus.PENDING,
+    options: Mapping[str, Any] | None = None,
 ) -> Delivery:
     """Insert a delivery (status `pending` unless given) and flush so its ids are set."""
     delivery = Delivery(
@@ -40,6 +42,7 @@ def create_delivery(
         note=note,
         asserted_agent_id=asserted_agent_id,
         upload_tokens=[],
+        options=dict(options) if options is not None else None,
     )
     session.add(delivery)
     session.flush()

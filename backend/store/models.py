@@ -174,6 +174,9 @@ class Delivery(Base):
     # Zendesk upload tokens produced so far, so a half-done delivery can be completed or cleaned up.
     # JSON is not mutation-tracked: assign a new list (see deliveries.add_upload_tokens).
     upload_tokens: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # What the delivery was asked to do beyond assets and recipients (share expiry, downloads,
+    # note placement), so a failed delivery can be retried exactly as requested.
+    options: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     zendesk_comment_id: Mapped[int | None] = mapped_column(BigInteger)
     fallback_to_link: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     error_code: Mapped[str | None] = mapped_column(String(64))

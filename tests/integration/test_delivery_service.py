@@ -182,3 +182,46 @@ def test_grant_removed_in_photoshelter_shows_as_revoked(live, caller):
     share = next(s for d in listed for s in d["shares"] if s["id"] == result["shares"][0]["id"])
     assert share["status"] == "revoked"
     assert requests.get(result["link"], allow_redirects=False, timeout=10).status_code == 410
+
+
+def test_failed_share_retry_completes_the_same_delivery_with_one_link(live, caller):
+    from backend.photoshelter.client import PhotoShelterClient
+    from backend.photoshelter.errors import PhotoShelterUnavailableError
+
+    from backend.sandbox.photoshelter import seed
+
+    class GrantFails(PhotoShelterClient):
+        def create_gallery_grant(self, *args, **kwargs):
+            raise PhotoShelterUnavailableError("PhotoShelter is down", service="photoshelter", status=503)
+
+    failing = GrantFails(
+        base_url=f"{live.url}/sandbox/photoshelter/psapi/v4.0",
+        api_key=seed.DEMO_API_KEY,
+        email=seed.DEMO_EMAIL,
+        password=seed.DEMO_PASSWORD,
+        org_id=seed.DEMO_ORG_ID,
+    )
+    svc = service(live)
+    broken = DeliveryService(failing, svc.zd, svc.sessions, svc.options, svc.now)
+    with pytest.raises(DeliveryFailedError) as info:
+        broken.share(
+            caller,
+            103,
+            gallery_id=None,
+            media_ids=media_ids(live, 2),
+            recipients=["a@example.com"],
+            expires_in_days=3,
+            allow_download=False,
+            max_downloads=None,
+            note="Selects",
+            post_note=True,
+        )
+    delivery_id = info.value.details["delivery"]["id"]
+    retried = svc.retry(caller, delivery_id)
+    assert retried["id"] == delivery_id and retried["status"] == "delivered"
+    assert len(retried["shares"]) == 1
+    share = retried["shares"][0]
+    assert share["allow_download"] is False and share["status"] == "expiring"  # 3 days, as first requested
+    mine = [d for d in svc.list_for_ticket(caller, 103) if d["id"] == delivery_id]
+    assert len(mine) == 1 and len(mine[0]["shares"]) == 1
+    assert requests.get(share["link"], allow_redirects=False, timeout=10).status_code == 302

@@ -41,7 +41,7 @@ def test_upgrade_creates_every_table_and_index(blank_engine):
     upgrade(blank_engine)
     inspector = inspect(blank_engine)
     assert set(inspector.get_table_names()) == TABLES | {"alembic_version"}
-    assert current_revision(blank_engine) == head_revision() == "0001"
+    assert current_revision(blank_engine) == head_revision() == "0002"
     indexes = {ix["name"] for table in TABLES for ix in inspector.get_indexes(table)}
     assert {
         "ix_deliveries_tenant_ticket_created",
