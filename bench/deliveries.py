@@ -19,10 +19,10 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.read_api import serve  # noqa: E402
-from backend.api.security import jwt_policy  # noqa: E402
-from backend.auth import mint_agent_token  # noqa: E402
-from backend.sandbox.photoshelter.seed import SEEDED_STATES  # noqa: E402
+from backend.api.security import jwt_policy
+from backend.auth import mint_agent_token
+from backend.sandbox.photoshelter.seed import SEEDED_STATES
+from bench.read_api import serve
 
 
 def main() -> None:
@@ -38,13 +38,24 @@ def main() -> None:
         session = requests.Session()
         session.headers["Authorization"] = f"Bearer {token}"
         for simulator in ("photoshelter", "zendesk"):
-            session.post(f"{url}/sandbox/{simulator}/_faults", json={"latency_ms": args.latency_ms}, timeout=5)
-        media = [i["id"] for i in session.get(f"{url}/api/v1/search?kind=media&per_page=5", timeout=60).json()["items"]]
+            session.post(
+                f"{url}/sandbox/{simulator}/_faults", json={"latency_ms": args.latency_ms}, timeout=5
+            )
+        media = [
+            i["id"]
+            for i in session.get(f"{url}/api/v1/search?kind=media&per_page=5", timeout=60).json()["items"]
+        ]
         cases = {
             "attach 1 image": ("/api/v1/tickets/105/attachments", {"media_ids": media[:1]}),
             "attach 3 images": ("/api/v1/tickets/105/attachments", {"media_ids": media[:3]}),
-            "share gallery (note)": ("/api/v1/tickets/101/shares", {"gallery_id": SEEDED_STATES["public_listed"]}),
-            "share 5-image selection": ("/api/v1/tickets/104/shares", {"media_ids": media, "post_as": "reply"}),
+            "share gallery (note)": (
+                "/api/v1/tickets/101/shares",
+                {"gallery_id": SEEDED_STATES["public_listed"]},
+            ),
+            "share 5-image selection": (
+                "/api/v1/tickets/104/shares",
+                {"media_ids": media, "post_as": "reply"},
+            ),
         }
         print(f"vendor latency {args.latency_ms} ms per call, {args.rounds} rounds; ms (median / max)")
         link = None

@@ -323,9 +323,18 @@ class TicketSummarySchema(Schema):
     tags = fields.List(fields.String())
 
 
+class LimitsSchema(Schema):
+    """The backend's delivery limits, so the sidebar can warn before sending."""
+
+    attachment_limit_bytes = fields.Integer()
+    default_share_days = fields.Integer()
+    max_share_days = fields.Integer()
+
+
 class TicketContextSchema(Schema):
     """Response of `GET /api/v1/tickets/<id>/context`."""
 
+    limits = fields.Nested(LimitsSchema)
     ticket = fields.Nested(TicketSummarySchema)
     requester = fields.Nested(PersonSchema, allow_none=True)
     organization = fields.Nested(OrganizationSchema, allow_none=True)

@@ -62,6 +62,11 @@ class TicketContext:
             else None,
             "deliveries": delivered,
             "links": [link for link in links if link is not None],
+            "limits": {
+                "attachment_limit_bytes": self.deliveries.options.attachment_limit_bytes,
+                "default_share_days": self.deliveries.options.default_share_days,
+                "max_share_days": self.deliveries.options.max_share_days,
+            },
         }
 
     def _links(self, ticket_id: int) -> list[str]:

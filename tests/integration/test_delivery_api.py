@@ -256,3 +256,12 @@ def test_token_for_another_ticket_is_refused(live):
 def test_unknown_share_and_delivery_are_404(live):
     assert live.delete("/api/v1/shares/NoSuchShare1234").status_code == 404
     assert live.post("/api/v1/deliveries/dl_NoSuchDelivery/retry").status_code == 404
+
+
+def test_context_tells_the_sidebar_the_delivery_limits(live):
+    limits = live.get("/api/v1/tickets/101/context").json()["limits"]
+    assert limits == {
+        "attachment_limit_bytes": 7 * 1024 * 1024,
+        "default_share_days": 14,
+        "max_share_days": 90,
+    }

@@ -187,7 +187,6 @@ def test_grant_removed_in_photoshelter_shows_as_revoked(live, caller):
 def test_failed_share_retry_completes_the_same_delivery_with_one_link(live, caller):
     from backend.photoshelter.client import PhotoShelterClient
     from backend.photoshelter.errors import PhotoShelterUnavailableError
-
     from backend.sandbox.photoshelter import seed
 
     class GrantFails(PhotoShelterClient):

@@ -21,6 +21,7 @@ export function createTicketStore({ api, client }) {
     deliveries: null, // null until known
     deliveriesStatus: 'idle', // idle | loading | ready | error
     deliveriesError: null,
+    limits: null, // the backend's delivery limits, from /context
     error: null,
   };
   let loading = null;
@@ -55,6 +56,7 @@ export function createTicketStore({ api, client }) {
         const context = (await api.ticketContext()) || {};
         state.requester = person(context.requester);
         state.links = Array.isArray(context.links) ? context.links : [];
+        state.limits = context.limits && typeof context.limits === 'object' ? context.limits : null;
         state.deliveries = sortDeliveries(context.deliveries);
         state.deliveriesStatus = 'ready';
         state.deliveriesError = null;

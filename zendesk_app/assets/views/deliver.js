@@ -66,9 +66,16 @@ function radioGroup({ uid, name, testId, legend, options, value }) {
   return { el, value: current, focus: () => (inputs.find((i) => i.checked) || inputs[0]).focus() };
 }
 
+/** The backend's attachment limit (from /context), else its documented default. */
+function attachmentLimit(ctx) {
+  const limits = ctx.ticket && ctx.ticket.state && ctx.ticket.state.limits;
+  const value = limits && Number(limits.attachment_limit_bytes);
+  return value > 0 ? value : ATTACHMENT_LIMIT_BYTES;
+}
+
 /** "7 MB": the limit in the binary megabytes Zendesk quotes. */
-function limitText(t) {
-  return t('format.megabytes', { value: Math.round((ATTACHMENT_LIMIT_BYTES / (1024 * 1024)) * 10) / 10 });
+function limitText(t, limit) {
+  return t('format.megabytes', { value: Math.round((limit / (1024 * 1024)) * 10) / 10 });
 }
 
 function fieldError(id) {
@@ -389,7 +396,7 @@ export function createDeliveryView(ctx, { mode, items = [], gallery = null, pref
 
   function fileRow(item) {
     const name = item.file_name || item.id;
-    const big = !isShare && overAttachmentLimit(item, ATTACHMENT_LIMIT_BYTES);
+    const big = !isShare && overAttachmentLimit(item, attachmentLimit(ctx));
     const size = formatBytes(item.file_size, t, t.locale);
     return h(
       'li',
@@ -403,7 +410,7 @@ export function createDeliveryView(ctx, { mode, items = [], gallery = null, pref
           'span',
           { class: 'file-meta' },
           size || null,
-          big ? h('span', { class: 'file-flag', 'data-testid': 'over-limit' }, icon(ICONS.link, { size: 12 }), t('deliver.over_limit', { limit: limitText(t) })) : null,
+          big ? h('span', { class: 'file-flag', 'data-testid': 'over-limit' }, icon(ICONS.link, { size: 12 }), t('deliver.over_limit', { limit: limitText(t, attachmentLimit(ctx)) })) : null,
         ),
       ),
       files.length > 1 && !busy
@@ -449,12 +456,12 @@ export function createDeliveryView(ctx, { mode, items = [], gallery = null, pref
     subtitle.textContent = bytes
       ? t('deliver.subtitle_files_size', { count: files.length, size: formatBytes(bytes, t, t.locale) })
       : t('deliver.subtitle_files', { count: files.length });
-    const over = isShare ? 0 : files.filter((f) => overAttachmentLimit(f)).length;
+    const over = isShare ? 0 : files.filter((f) => overAttachmentLimit(f, attachmentLimit(ctx))).length;
     mount(
       whatSection,
       h('ul', { class: 'file-list', 'aria-label': t('deliver.files') }, files.map(fileRow)),
       over
-        ? h('p', { class: 'hint hint--warning', 'data-testid': 'over-limit-hint' }, t('deliver.over_limit_hint', { count: over, limit: limitText(t) }))
+        ? h('p', { class: 'hint hint--warning', 'data-testid': 'over-limit-hint' }, t('deliver.over_limit_hint', { count: over, limit: limitText(t, attachmentLimit(ctx)) }))
         : null,
     );
     const unapproved = files.filter((f) => f.access && !isApproved(f)).length;
