@@ -73,9 +73,12 @@ def _service_error(exc: ServiceError):
     return error_response(SERVICE_STATUS.get(exc.code, 422), exc.code, exc.message, exc.details)
 
 
+SERVICE_NAMES = {"photoshelter": "PhotoShelter", "zendesk": "Zendesk"}
+
+
 def _upstream_error(exc: UpstreamError):
-    service = exc.service or "upstream"
-    details = {"service": service, "upstream_status": exc.status, "upstream_code": exc.code}
+    service = SERVICE_NAMES.get(exc.service or "", "An upstream service")
+    details = {"service": exc.service or "upstream", "upstream_status": exc.status, "upstream_code": exc.code}
     if isinstance(exc, UpstreamNotFoundError):
         return error_response(404, "not_found", exc.message or "Not found.", details)
     if isinstance(exc, UpstreamRateLimitedError):

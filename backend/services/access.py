@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from backend.photoshelter.models import Container, Grant, Permissions
+from backend.services.dates import human_date
 
 # Most open first: a media item is as reachable as the most open gallery holding it.
 STATUS_ORDER = ["public", "public_unlisted", "password", "restricted", "private"]
@@ -84,7 +85,7 @@ def _permission_access(
         last = max(g.expires for g in grants if g.expires)
         return AccessStatus(
             status,
-            f"Access expired on {last:%d %b %Y}: every grant on this {noun} has expired.",
+            f"Access expired on {human_date(last)}: every grant on this {noun} has expired.",
             expires_at=last,
             expired=True,
             downloads_left=_downloads_left(grants),
@@ -96,7 +97,7 @@ def _permission_access(
     if downloads_left == 0:
         reason = f"Viewing needs {how}, and the download limit has been reached."
     elif expires_at is not None:
-        reason = f"Viewing needs {how}; access ends on {expires_at:%d %b %Y}."
+        reason = f"Viewing needs {how}; access ends on {human_date(expires_at)}."
     else:
         reason = f"Viewing needs {how}."
     if inherited_from:

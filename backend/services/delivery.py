@@ -508,7 +508,7 @@ class DeliveryService:
         self, caller: Caller, delivery: Delivery, action: str, exc: UpstreamError | ServiceError
     ) -> DeliveryFailedError:
         code = type(exc).__name__.removesuffix("Error").lower()
-        service = getattr(exc, "service", None) or "photoshelter"
+        service = {"zendesk": "Zendesk"}.get(getattr(exc, "service", None) or "", "PhotoShelter")
         message = f"{service}: {exc.message or exc}"
         with session_scope(self.sessions) as session:
             row = self._reload(session, delivery)

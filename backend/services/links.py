@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from backend.photoshelter.client import PhotoShelterClient
 from backend.photoshelter.models import MediaDownload
+from backend.services.dates import human_date
 from backend.store import events, shares
 from backend.store.models import DenialReason, LinkEventKind, ShareGrant, TenantRow
 from backend.store.session import session_scope
@@ -139,7 +140,7 @@ class TrackedLinks:
     @staticmethod
     def _explain(reason: str, grant: ShareGrant | None) -> LinkDecision:
         title, message = EXPLANATIONS[reason]
-        expires = f"{grant.expires_at:%d %b %Y}" if grant else ""
+        expires = human_date(grant.expires_at) if grant else ""
         return LinkDecision(False, reason, title, message.format(expires=expires))
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import datetime
 from html import escape
 
+from backend.services.dates import human_date
+
 
 def reference_marker(delivery_public_id: str) -> str:
     """The text that identifies a delivery's comment (searched for before re-posting)."""
@@ -38,7 +40,7 @@ def attachment_note(
         parts.append(f"<p>Attached from PhotoShelter:</p><ul>{items}</ul>")
     if fallback_link and fallback_names:
         names = ", ".join(escape(n) for n in fallback_names)
-        until = f" (available until {fallback_expires:%d %b %Y})" if fallback_expires else ""
+        until = f" (available until {human_date(fallback_expires)})" if fallback_expires else ""
         parts.append(
             f"<p>Too large to attach, shared as a link instead: {names} — "
             f'<a href="{escape(fallback_link, quote=True)}">download</a>{until}.</p>'
@@ -53,7 +55,7 @@ def share_html(title: str, link: str, expires_at: datetime, allow_download: bool
     return (
         f"{_note(note)}"
         f'<p><a href="{escape(link, quote=True)}">{escape(title)}</a></p>'
-        f"<p>You can {what} these images until {expires_at:%d %b %Y}.</p>"
+        f"<p>You can {what} these images until {human_date(expires_at)}.</p>"
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from backend.services.dates import human_date
 from backend.services.delivery import Caller, DeliveryService
 from backend.services.errors import InvalidInputError
 from backend.services.troubleshoot import Troubleshooter
@@ -111,7 +112,7 @@ class TicketContext:
 def _share_reason(share: dict[str, Any]) -> str:
     return {
         "revoked": "This share link was revoked.",
-        "expired": f"This share link expired on {share['expires_at']:%d %b %Y}.",
+        "expired": f"This share link expired on {human_date(share['expires_at'])}.",
         "exhausted": "This share link's download limit has been reached.",
-        "expiring": f"This share link works until {share['expires_at']:%d %b %Y}.",
+        "expiring": f"This share link works until {human_date(share['expires_at'])}.",
     }.get(share["status"], "This share link works.")

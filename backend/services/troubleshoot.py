@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from backend.photoshelter.models import Container, Grant, Permissions
 from backend.services.access import AccessStatus, container_access
 from backend.services.catalog import Catalog
+from backend.services.dates import human_date
 from backend.services.errors import InvalidInputError
 from backend.vendor_http import UpstreamNotFoundError
 
@@ -103,9 +104,11 @@ class Troubleshooter:
 
     def _container(self, ref: Reference) -> dict[str, Any]:
         if ref.kind == "gallery":
-            container, permissions = self.ps.gallery(ref.id), self.ps.gallery_permissions(ref.id)
+            container = self.ps.gallery(ref.id, include=("key-image",))
+            permissions = self.ps.gallery_permissions(ref.id)
         else:
-            container, permissions = self.ps.collection(ref.id), self.ps.collection_permissions(ref.id)
+            container = self.ps.collection(ref.id, include=("key-image",))
+            permissions = self.ps.collection_permissions(ref.id)
         return self._judge(ref, container, permissions, item=None)
 
     def _media(self, ref: Reference) -> dict[str, Any]:
@@ -154,7 +157,7 @@ def _cause(ref: Reference, status: AccessStatus, grants: list[Grant], now) -> tu
         live = [g for g in matching if g.expires is None or g.expires > now]
         if not live:
             last = max(g.expires for g in matching if g.expires)
-            return "expired", f"The access this link uses expired on {last:%d %b %Y}."
+            return "expired", f"The access this link uses expired on {human_date(last)}."
         if all(g.downloads_left == 0 for g in live):
             return "download_limit", "The link opens the gallery, but its download limit has been reached."
         return "ok", "The link carries a valid credential: it works for anyone who has it."

@@ -287,3 +287,14 @@ def test_openapi_is_generated_from_the_schemas(live):
     params = {p["name"] for p in spec["paths"]["/api/v1/search"]["get"]["parameters"]}
     assert {"q", "kind", "page", "per_page"} <= params
     assert "bearerAuth" in spec["components"]["securitySchemes"]
+
+
+def test_troubleshoot_result_carries_the_gallery_thumbnail(live):
+    body = ok_json(live.post("/api/v1/troubleshoot", json={"id": SEEDED_STATES["expired"]}))
+    assert body["item"]["thumbnail_url"] and "/img-get2/" in body["item"]["thumbnail_url"]
+
+
+def test_upstream_error_message_names_the_service_properly(live):
+    live.faults(fail_next=50, error_status=503)
+    message = live.get("/api/v1/search", params={"kind": "gallery"}).json()["error"]["message"]
+    assert message.startswith("PhotoShelter ")

@@ -52,7 +52,7 @@ def test_token_grant_expiring_soon():
     assert result.status == "restricted"
     assert result.expiring_soon and not result.expired
     assert result.expires_at == NOW + timedelta(days=3)
-    assert "access ends on 01 Dec 2026" in result.reason
+    assert "access ends on Dec 1, 2026" in result.reason
 
 
 def test_far_expiry_is_not_soon():
@@ -63,7 +63,7 @@ def test_all_grants_expired():
     result = status(gallery(), perms("permission", [grant("password", days=-2), grant("token", days=-10)]))
     assert result.expired and not result.usable
     assert result.status == "password"
-    assert "expired on 26 Nov 2026" in result.reason
+    assert "expired on Nov 26, 2026" in result.reason
 
 
 def test_one_live_grant_keeps_access_open_until_the_latest_expiry():
