@@ -159,6 +159,15 @@ def register_api(app: Flask) -> None:
     api.register_blueprint(links.bp)
     errors.register_error_handlers(app)
 
+    @app.after_request
+    def security_headers(response):
+        """No MIME sniffing, no referrer leaks (tracked links carry capabilities in their path)."""
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        if response.mimetype == "application/json":
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
 
 def register_commands(app: Flask) -> None:
     """CLI: `flask --app backend demo-token`."""

@@ -298,3 +298,10 @@ def test_upstream_error_message_names_the_service_properly(live):
     live.faults(fail_next=50, error_status=503)
     message = live.get("/api/v1/search", params={"kind": "gallery"}).json()["error"]["message"]
     assert message.startswith("PhotoShelter ")
+
+
+def test_api_responses_are_not_sniffed_cached_or_referred(live):
+    response = live.get("/api/v1/search", params={"kind": "collection", "per_page": 1})
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Cache-Control"] == "no-store"
