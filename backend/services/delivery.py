@@ -385,7 +385,8 @@ class DeliveryService:
         if changed:
             note_error = None
             try:
-                html = notes.revoke_note(delivery.public_id, f"ticket #{grant.ticket_id}", caller.actor)
+                who = f"agent #{caller.agent_id}" if caller.agent_id else "an agent"
+                html = notes.revoke_note(delivery.public_id, f"ticket #{grant.ticket_id}", who)
                 self.zd.add_comment(grant.ticket_id, html_body=html, public=False)
             except UpstreamError as exc:
                 note_error = str(exc)  # the link is revoked either way; the note is best effort

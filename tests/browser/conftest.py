@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import FrameLocator, Page, expect
 
+from tests.browser.helpers import IFRAME_SETTLED_JS
 from tests.conftest import DEMO_SECRET, IN_CI, LiveServer, start_live_server
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -126,21 +127,10 @@ _CONTENT_HEIGHT_JS = """() => {
 }"""
 
 
-# The sidebar reports its height debounced (resize.js), so right after a view change the iframe
-# can still have the previous view's height; wait (briefly, best effort) until it caught up.
-_IFRAME_SETTLED_JS = """() => {
-  const frame = document.querySelector('[data-testid="app-iframe"]');
-  const root = frame && frame.contentDocument && frame.contentDocument.getElementById('app');
-  if (!root || !frame.dataset.height) return true;
-  const wanted = Math.max(120, Math.ceil(root.getBoundingClientRect().height));
-  return Math.abs(parseFloat(frame.dataset.height) - wanted) <= 1;
-}"""
-
-
 def _full_shot(page: Page, path: Path) -> None:
     """Screenshot with the window grown to the tallest scrolled column, then restored."""
     with contextlib.suppress(Exception):  # a shot of an unsettled page beats no shot
-        page.wait_for_function(_IFRAME_SETTLED_JS, timeout=2000)
+        page.wait_for_function(IFRAME_SETTLED_JS, timeout=2000)
     height = min(int(page.evaluate(_CONTENT_HEIGHT_JS)), 6000)
     if height > VIEWPORT["height"]:
         page.set_viewport_size({"width": VIEWPORT["width"], "height": height})

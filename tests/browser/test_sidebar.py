@@ -12,41 +12,17 @@ import re
 from datetime import UTC, datetime
 
 import pytest
-from playwright.sync_api import FrameLocator, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from backend.sandbox.photoshelter.seed import SEEDED_STATES
+from tests.browser.helpers import CARD, IFRAME_SETTLED_JS, card, gallery_detail, open_gallery, search, settle
 
 pytestmark = pytest.mark.browser
 
 TICKET = 101
 NONSENSE = "qzxvjk-no-such-picture"
 
-CARD = '[data-testid="result-card"]'
-SETTLED = '[data-testid="result-card"], [data-testid="empty-state"], [data-testid="error-state"]'
-
-
 # --------------------------------------------------------------------------- helpers
-
-
-def settle(app: FrameLocator) -> None:
-    """Wait until the search view finished loading (its skeleton is mounted synchronously)."""
-    expect(app.get_by_test_id("skeleton")).to_have_count(0)
-    expect(app.locator(SETTLED).first).to_be_visible()
-
-
-def search(app: FrameLocator, query: str, kind: str | None = None) -> None:
-    """Type a query and run it (by picking `kind`, which searches at once, or with Enter)."""
-    box = app.get_by_test_id("search-input")
-    box.fill(query)
-    if kind is not None:
-        app.get_by_test_id("kind-filter").select_option(kind)
-    else:
-        box.press("Enter")
-    settle(app)
-
-
-def card(app: FrameLocator, item_id: str) -> Locator:
-    return app.locator(f'{CARD}[data-id="{item_id}"]')
 
 
 def badge(scope: Locator, badge_id: str) -> Locator:
@@ -60,22 +36,6 @@ def expect_badge(scope: Locator, badge_id: str, text: str, tone: str, only: bool
     expect(found).to_have_attribute("data-tone", tone)
     if only:  # nothing alarming next to an open link
         expect(scope.get_by_test_id("badge")).to_have_count(1)
-
-
-def gallery_detail(server, gallery_id: str, per_page: int = 12) -> dict:
-    response = server.get(f"/api/v1/galleries/{gallery_id}", params={"per_page": per_page})
-    assert response.status_code == 200, response.text
-    return response.json()
-
-
-def open_gallery(app: FrameLocator, gallery: dict) -> Locator:
-    """Find a gallery by its full name (Galleries filter) and open its card."""
-    search(app, gallery["name"], kind="gallery")
-    card(app, gallery["id"]).click()
-    detail = app.get_by_test_id("gallery-detail")
-    expect(detail).to_have_attribute("data-id", gallery["id"])
-    expect(detail.get_by_test_id("breadcrumb")).to_be_visible()
-    return detail
 
 
 def wait_image_loaded(img: Locator) -> int:
@@ -98,17 +58,26 @@ def days_until(iso: str) -> int:
 # --------------------------------------------------------------------------- registration
 
 
+# The height the app last asked for, once the host applied it to the iframe (else null). Read in
+# one go: the app re-reports its size (debounced) while the first listing lays out.
+_APPLIED_HEIGHT_JS = """() => {
+  const frame = document.querySelector('[data-testid="app-iframe"]');
+  const asked = parseFloat(frame.dataset.height || '');
+  const shown = frame.getBoundingClientRect().height;
+  return asked > 0 && Math.abs(shown - asked) <= 1 ? asked : null;
+}"""
+
+
 def test_app_registers_and_resizes_its_iframe(workbench):
     page, app = workbench(TICKET)
     iframe = page.get_by_test_id("app-iframe")
 
     expect(iframe).to_have_attribute("data-height", re.compile(r"^\d+px$"))
-    height = int(iframe.get_attribute("data-height").removesuffix("px"))
-    assert height > 100
     assert page.evaluate("() => window.workbench.state().registered") is True
-    # The host applied the size the app asked for, and the app's content is really there.
-    box = iframe.bounding_box()
-    assert box is not None and abs(box["height"] - height) <= 1
+    # The app's last size report matches its content, and the host applied that size.
+    page.wait_for_function(IFRAME_SETTLED_JS)
+    height = page.wait_for_function(_APPLIED_HEIGHT_JS).json_value()
+    assert height > 100
     expect(app.get_by_test_id("search-input")).to_be_visible()
     expect(page.get_by_test_id("ticket-subject")).not_to_be_empty()
 
@@ -262,22 +231,52 @@ _OVERFLOWING_BADGES_JS = """cards => cards.flatMap(card => {
 })"""
 
 
-@pytest.mark.xfail(
-    reason="UI bug: in 2-column media tiles the third badge ('200 downloads left') is wider than "
-    "the tile and is cut off at its right edge (zendesk_app styles)",
-    strict=False,
-    raises=AssertionError,
-)
-def test_media_tile_badges_fit_inside_their_tiles(workbench):
+# File names of tiles: one line, cut in the middle with an ellipsis (never broken mid-word onto a
+# second line), the whole name in the card's title and text.
+_TILE_NAMES_JS = """cards => cards.map(card => {
+  const name = card.querySelector('.card-title--file');
+  const head = name.querySelector('.fname-head');
+  const lineHeight = parseFloat(getComputedStyle(name).lineHeight);
+  return {
+    id: card.dataset.id,
+    title: card.title,
+    text: name.textContent,
+    lines: Math.round(name.getBoundingClientRect().height / lineHeight),
+    cut: Boolean(head) && head.scrollWidth > head.clientWidth,
+    inside: name.getBoundingClientRect().right <= card.getBoundingClientRect().right + 0.5,
+  };
+})"""
+
+
+def test_media_tiles_fit_their_badges_and_names(workbench):
     _, app = workbench(TICKET)
     search(app, "trail", kind="media")
     expect(app.locator(f"{CARD}[data-kind='media'] [data-testid='badge']").first).to_be_visible()
 
     overflowing = app.locator(CARD).evaluate_all(_OVERFLOWING_BADGES_JS)
     assert overflowing == [], f"{len(overflowing)} badges overflow their card, e.g. {overflowing[:3]}"
+    # The long "200 downloads left" badge is really there (wrapped, not dropped).
+    expect(app.locator(f"{CARD} [data-badge='downloads_left']").first).to_be_visible()
+
+    names = app.locator(f"{CARD}[data-kind='media']").evaluate_all(_TILE_NAMES_JS)
+    assert names
+    for tile in names:
+        assert tile["text"] == tile["title"], tile
+        assert tile["lines"] == 1 and tile["inside"], tile
+    long_names = [tile for tile in names if tile["cut"]]
+    assert long_names, "the seeded 'trail' images have names too long for a tile"
 
 
 # --------------------------------------------------------------------------- details
+
+
+# Top of the line box of the previous step's last fragment and of the current step's first one.
+_CRUMB_LINES_JS = """nav => {
+  const current = nav.querySelector('[aria-current="page"]');
+  const previous = current.closest('li').previousElementSibling.lastElementChild;
+  const prevRects = previous.getClientRects();
+  return [prevRects[prevRects.length - 1].top, current.getClientRects()[0].top];
+}"""
 
 
 def test_gallery_detail_breadcrumb_grants_media_and_load_more(workbench, server):
@@ -292,6 +291,12 @@ def test_gallery_detail_breadcrumb_grants_media_and_load_more(workbench, server)
         expect(crumbs).to_contain_text(step["name"])
     expect(crumbs.locator('[aria-current="page"]')).to_have_text(gallery["name"])
     expect(detail.locator("h2")).to_have_text(gallery["name"])
+    # The last step starts on the line its separator is on (it wraps at its own spaces if need be).
+    assert len(gallery["path"]) > 1
+    last_line_of_previous, first_line_of_current = crumbs.evaluate(_CRUMB_LINES_JS)
+    assert abs(last_line_of_previous - first_line_of_current) < 2
+    # Once the gallery arrived, focus moved from Back to its heading.
+    expect(detail.locator("h2")).to_be_focused()
 
     grants = detail.get_by_test_id("grant-row")
     expect(grants).to_have_count(len(gallery["grants"]))
@@ -302,6 +307,8 @@ def test_gallery_detail_breadcrumb_grants_media_and_load_more(workbench, server)
     first_page = tiles.count()
     assert first_page < media_total, "the seeded lookbook should need a second page"
     expect(detail.locator('[data-section="children"] .count')).to_have_text(str(media_total))
+    # "Select all" only takes the loaded images, and says so while more are still to load.
+    expect(detail.get_by_test_id("select-all")).to_have_text(f"Select the {first_page} shown")
     load_more = detail.get_by_test_id("load-more")
     load_more.click()
     expect(tiles).to_have_count(min(media_total, 2 * first_page))
@@ -376,6 +383,38 @@ def test_insert_link_puts_the_gallery_link_in_the_composer(workbench, server):
     expect(anchor).to_have_text(gallery["name"])
     state = page.evaluate("() => window.workbench.state()")
     assert gallery["link"] in state["composerHtml"]
+
+
+def test_media_link_action_follows_the_image_access(workbench, server, snapshot):
+    """Open images get Insert link (their preview URL); gated ones get Share, with the reason."""
+    found = server.get("/api/v1/search", params={"q": "trail", "kind": "media", "per_page": 24}).json()
+    by_status = {}
+    for item in found["items"]:
+        by_status.setdefault(item["access"]["status"], item)
+    gated, open_ = by_status["password"], by_status["public_unlisted"]
+    page, app = workbench(TICKET)
+    search(app, "trail", kind="media")
+
+    card(app, open_["id"]).click()
+    preview = app.get_by_test_id("media-preview")
+    expect(preview).to_have_attribute("data-id", open_["id"])
+    expect(preview.get_by_test_id("insert-link")).to_be_visible()
+    expect(preview.get_by_test_id("share-media")).to_have_count(0)
+    preview.get_by_test_id("back-button").click()
+
+    card(app, gated["id"]).click()
+    preview = app.get_by_test_id("media-preview")
+    expect(preview).to_have_attribute("data-id", gated["id"])
+    expect(preview.locator("h2")).to_be_focused()
+    page.keyboard.press("Shift+Tab")  # Back stays one step away
+    expect(preview.get_by_test_id("back-button")).to_be_focused()
+    expect(preview.get_by_test_id("share-hint")).to_have_attribute("data-reason", "password")
+    expect(preview.get_by_test_id("insert-link")).to_have_count(0)
+    snapshot("share-instead")
+    preview.get_by_test_id("share-media").click()
+    panel = app.locator('[data-testid="delivery-panel"][data-mode="share"]')
+    expect(panel.get_by_test_id("delivery-file")).to_have_attribute("data-id", gated["id"])
+    expect(page.get_by_test_id("composer").locator("a")).to_have_count(0)
 
 
 def tab_until(page: Page, target: Locator, limit: int = 12) -> int:

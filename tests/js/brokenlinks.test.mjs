@@ -36,13 +36,30 @@ const IMAGE = {
   container_id: 'G0000AXEepGipLgJ',
 };
 const COLLECTION = { url: 'https://x/collection/C0000cCequm4BmmS', works: false, cause: 'not_found', kind: 'collection', id: 'C0000cCequm4BmmS', container_id: null };
-const WORKING = { ...EXPIRED_GALLERY, url: 'https://ok', works: true, cause: 'ok' };
+const WORKING = { ...EXPIRED_GALLERY, url: 'https://ok', works: true, cause: 'ok', id: 'G0000OtherGal001', container_id: 'G0000OtherGal001' };
+// The fresh tracked link a re-share of the expired gallery posted (source share, works).
+const RESHARED = { url: 'https://psz.example/l/Fresh-link-0001', source: 'share', share_id: 'Fresh-link-0001', works: true, cause: 'ok', container_id: 'G0000e4F0ZPx2gH7' };
 
 describe('broken links', () => {
   it('keeps the links that do not work, newest first, one per URL', () => {
     const links = [EXPIRED_GALLERY, WORKING, REVOKED_SHARE, { ...EXPIRED_GALLERY }, null, { works: false }];
     assert.deepEqual(brokenLinks(links), [EXPIRED_GALLERY, REVOKED_SHARE]);
     assert.deepEqual(brokenLinks(undefined), []);
+  });
+
+  it('leaves out a broken link that a later working link to the same gallery or image replaced', () => {
+    assert.deepEqual(brokenLinks([EXPIRED_GALLERY, RESHARED]), []);
+    assert.deepEqual(brokenLinks([EXPIRED_GALLERY, RESHARED, REVOKED_SHARE]), [REVOKED_SHARE]);
+    // a working link posted before the broken one does not count as its replacement
+    assert.deepEqual(brokenLinks([RESHARED, EXPIRED_GALLERY]), [EXPIRED_GALLERY]);
+    // nor does a link that works for another gallery, or a fresh link that is broken too
+    assert.deepEqual(brokenLinks([EXPIRED_GALLERY, WORKING]), [EXPIRED_GALLERY]);
+    assert.deepEqual(brokenLinks([EXPIRED_GALLERY, { ...RESHARED, works: false, cause: 'revoked' }]).length, 2);
+    // an image link is replaced by a working link to that image
+    const fixedImage = { ...IMAGE, url: 'https://brand.photoshelter.com/image/I0000sIgWVtMRMI8?x', works: true, cause: 'ok' };
+    assert.deepEqual(brokenLinks([IMAGE, fixedImage]), []);
+    // a collection link has no target, so nothing replaces it
+    assert.deepEqual(brokenLinks([COLLECTION, WORKING]), [COLLECTION]);
   });
 
   it('names the cause the banner has a title for', () => {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { MAX_ITEMS } from '../../zendesk_app/assets/delivery.js';
-import { createSelection } from '../../zendesk_app/assets/selection.js';
+import { createSelection, selectAllLabel } from '../../zendesk_app/assets/selection.js';
+import { uiTranslator } from './helpers.mjs';
 
 const media = (n) => ({ id: `I0000${String(n).padStart(11, '0')}`, kind: 'media', file_name: `f${n}.jpg` });
 
@@ -70,5 +71,28 @@ describe('selection', () => {
     off();
     selection.add(media(1));
     assert.equal(calls, 0);
+  });
+});
+
+describe('select all label', () => {
+  const t = uiTranslator();
+  const text = (args) => {
+    const { key, count } = selectAllLabel(args);
+    return t(key, { count });
+  };
+
+  it('says "the N shown" while the gallery has more images than are loaded', () => {
+    assert.equal(text({ loaded: 12, total: 18 }), 'Select the 12 shown');
+    assert.equal(text({ loaded: 1, total: 5 }), 'Select the 1 shown');
+  });
+
+  it('says "all" once every image is loaded (or the total is unknown)', () => {
+    assert.equal(text({ loaded: 18, total: 18 }), 'Select all 18');
+    assert.equal(text({ loaded: 7, total: null }), 'Select all 7');
+    assert.equal(text({ loaded: 1, total: 1 }), 'Select 1 image');
+  });
+
+  it('offers to unselect when everything loaded is selected', () => {
+    assert.equal(text({ loaded: 12, total: 18, allSelected: true }), 'Unselect all');
   });
 });

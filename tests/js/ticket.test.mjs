@@ -86,6 +86,10 @@ describe('ticket store', () => {
     assert.equal(share.status, 'revoked');
     assert.equal(share.shares[0].status, 'revoked');
     assert.deepEqual([store.state.links[0].works, store.state.links[0].cause], [false, 'revoked']);
+    // the link's old "works" reason goes with it (the banner must not say "This share link works.")
+    assert.notEqual(store.state.links[0].reason, 'This share link works.');
+    store.applyShare({ id: 's1', status: 'revoked', reason: 'This share link was revoked.' });
+    assert.equal(store.state.links[0].reason, 'This share link was revoked.');
   });
 });
 

@@ -16,16 +16,35 @@ export const BANNER_CAUSES = [
   'not_found',
 ];
 
-/** The broken links, most recent (last in the conversation) first, one per URL. */
+function sameTarget(a, b) {
+  if (!a || !b) return false;
+  if (a.galleryId || b.galleryId) return a.galleryId === b.galleryId;
+  return Array.isArray(a.mediaIds) && Array.isArray(b.mediaIds) && a.mediaIds.join() === b.mediaIds.join();
+}
+
+/**
+ * The broken links, most recent (last in the conversation) first, one per URL. A broken link that
+ * a later working link to the same gallery (or image) replaced, e.g. the fresh link of a re-share
+ * posted after it, is left out: the agent already fixed it.
+ */
 export function brokenLinks(links) {
+  const list = (Array.isArray(links) ? links : []).filter((link) => link && link.url);
   const seen = new Set();
   const out = [];
-  for (const link of [...(Array.isArray(links) ? links : [])].reverse()) {
-    if (!link || link.works !== false || !link.url || seen.has(link.url)) continue;
+  for (let index = list.length - 1; index >= 0; index -= 1) {
+    const link = list[index];
+    if (link.works !== false || seen.has(link.url)) continue;
     seen.add(link.url);
-    out.push(link);
+    if (!replacedLater(list, index)) out.push(link);
   }
   return out;
+}
+
+/** True when a link after `list[index]` works and leads to the same gallery (or image). */
+function replacedLater(list, index) {
+  const target = reshareTarget(list[index]);
+  if (!target) return false;
+  return list.slice(index + 1).some((later) => later.works === true && sameTarget(target, reshareTarget(later)));
 }
 
 /** The banner title key's cause: a known cause, else 'unknown'. */

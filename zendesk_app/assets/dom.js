@@ -84,3 +84,13 @@ export function debounce(fn, wait) {
   debounced.cancel = () => clearTimeout(timer);
   return debounced;
 }
+
+/**
+ * May a view whose data just arrived move focus to its heading? Only while it is on screen and the
+ * agent's focus has not gone elsewhere in the meantime: focus is on nothing (the body) or still
+ * inside the view (on Back, where opening the view put it).
+ */
+export function mayTakeFocus(view, active, body) {
+  if (!view || !view.isConnected) return false;
+  return !active || active === body || view.contains(active);
+}

@@ -82,3 +82,39 @@ export function formatDateTime(iso, locale = 'en') {
     return at.toISOString().slice(0, 16).replace('T', ' ');
   }
 }
+
+// Where a file name may break: after these separators (never inside a word, a number or before
+// the extension).
+const NAME_SEPARATORS = /([_\-\s]+)/;
+
+/**
+ * A file name in runs that each end at a separator ("NW_", "Press", ...): the view puts a line
+ * break opportunity (<wbr>) after each, so long names wrap at "_" / "-" / " " instead of mid-word.
+ */
+export function fileNameRuns(name) {
+  const text = String(name ?? '');
+  const runs = [];
+  for (const part of text.split(NAME_SEPARATORS)) {
+    if (!part) continue;
+    if (NAME_SEPARATORS.test(part) && runs.length) runs[runs.length - 1] += part;
+    else runs.push(part);
+  }
+  return runs;
+}
+
+/**
+ * A file name cut for a one-line middle ellipsis: `{head, tail}` where the tail (kept whole) is the
+ * part that tells similar names apart, the last run with the extension ("0374.jpg" of
+ * "NW_PressTrailrunner_2026_0374.jpg"), at most `maxTail` characters; the head shrinks with "…".
+ * head + tail is always the whole name.
+ */
+export function fileNameParts(name, { maxTail = 12 } = {}) {
+  const text = String(name ?? '');
+  const dot = text.lastIndexOf('.');
+  const stem = dot > 0 ? text.slice(0, dot) : text;
+  const cut = Math.max(stem.lastIndexOf('_'), stem.lastIndexOf('-'), stem.lastIndexOf(' '));
+  let start = cut >= 0 ? cut + 1 : 0;
+  if (text.length - start > maxTail) start = Math.max(0, text.length - Math.min(maxTail, 8));
+  if (start <= 0) return { head: '', tail: text };
+  return { head: text.slice(0, start), tail: text.slice(start) };
+}

@@ -65,3 +65,14 @@ export function createSelection({ max = MAX_ITEMS } = {}) {
   };
   return api;
 }
+
+/**
+ * The words of a gallery's "select all" button, as `{key, count}` for `t`: it only ever selects the
+ * images loaded so far, so with more still unloaded it says "Select the 12 shown", not "all".
+ * `total` is the gallery's image count (null when unknown).
+ */
+export function selectAllLabel({ loaded, total = null, allSelected = false }) {
+  if (allSelected) return { key: 'selection.unselect_all', count: loaded };
+  const complete = typeof total !== 'number' || loaded >= total;
+  return { key: complete ? 'selection.select_all' : 'selection.select_shown', count: loaded };
+}

@@ -111,7 +111,9 @@ export function createTicketStore({ api, client }) {
     applyShare(share) {
       state.deliveries = applyShareUpdate(state.deliveries || [], share);
       state.links = state.links.map((link) =>
-        link.share_id && link.share_id === share.id ? { ...link, works: false, cause: share.status } : link,
+        link.share_id && link.share_id === share.id
+          ? { ...link, works: share.status === 'active' || share.status === 'expiring', cause: share.status, reason: share.reason || null }
+          : link,
       );
       emit();
     },

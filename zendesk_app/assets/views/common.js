@@ -2,6 +2,7 @@
 
 import { accessBadges } from '../badges.js';
 import { h, icon } from '../dom.js';
+import { fileNameParts, fileNameRuns } from '../format.js';
 import { ICONS } from '../icons.js';
 import { safeUrl } from '../links.js';
 
@@ -49,6 +50,28 @@ export function thumbnail(url, kind, { className = 'thumb', alt = '' } = {}) {
   return box;
 }
 
+/**
+ * A file name on one line, cut in the middle when it does not fit ("NW_PressTr…0374.jpg"): the
+ * start shrinks with an ellipsis, the distinguishing end (number + extension) stays. Its text is
+ * the whole name, which `title` shows on hover.
+ */
+export function fileNameLabel(name, { className = '', title = true } = {}) {
+  const text = String(name ?? '');
+  const { head, tail } = fileNameParts(text);
+  return h(
+    'span',
+    { class: ['fname', className], title: title ? text : null },
+    head ? h('span', { class: 'fname-head' }, head) : null,
+    h('span', { class: 'fname-tail' }, tail),
+  );
+}
+
+/** A file name as text runs with a line-break opportunity after each "_", "-" or space. */
+export function wrappingFileName(name) {
+  const runs = fileNameRuns(name);
+  return runs.flatMap((run, index) => (index < runs.length - 1 ? [run, h('wbr')] : [run]));
+}
+
 function itemTitle(item) {
   return item.kind === 'media' ? item.file_name || item.id : item.name || item.id;
 }
@@ -74,7 +97,12 @@ export function itemCard(ctx, item, { onOpen, variant, showKind = true, showBadg
       'button',
       props,
       thumbnail(item.thumbnail_url, item.kind, { className: 'tile-thumb' }),
-      h('span', { class: 'tile-body' }, h('span', { class: 'card-title card-title--file' }, title), showBadges ? badgeList(ctx, item.access) : null),
+      h(
+        'span',
+        { class: 'tile-body' },
+        item.kind === 'media' ? fileNameLabel(title, { className: 'card-title card-title--file', title: false }) : h('span', { class: 'card-title' }, title),
+        showBadges ? badgeList(ctx, item.access) : null,
+      ),
     );
   }
   return h(

@@ -21,7 +21,7 @@ import { isApproved } from '../filters.js';
 import { formatBytes, formatDate } from '../format.js';
 import { ICONS } from '../icons.js';
 import { collectRecipients, recipientChoices } from '../recipients.js';
-import { linkField, skeletonRows, thumbnail } from './common.js';
+import { fileNameLabel, linkField, skeletonRows, thumbnail } from './common.js';
 
 let nextId = 0;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -405,7 +405,7 @@ export function createDeliveryView(ctx, { mode, items = [], gallery = null, pref
       h(
         'span',
         { class: 'file-body' },
-        h('span', { class: 'file-name', title: name }, name),
+        fileNameLabel(name, { className: 'file-name' }),
         h(
           'span',
           { class: 'file-meta' },
@@ -767,6 +767,8 @@ export function createDeliveryView(ctx, { mode, items = [], gallery = null, pref
       h('div', { class: 'panel-actions' }, retry, edit, h('button', { type: 'button', class: 'btn btn--basic', on: { click: () => cancel() } }, t('action.cancel'))),
     );
     setStage('failure', box);
+    // A recorded failure is a row of the Delivered tab (with its own Retry): show it there too.
+    if (text.retry === 'retry_delivery') ctx.ticket.refreshDeliveries({ quiet: false });
     // A 429 says how long to wait: Retry unlocks when the time is up.
     clearInterval(retryTimer);
     if (retry && error && error.status === 429 && typeof error.retryAfter === 'number' && error.retryAfter > 0) {

@@ -6,7 +6,7 @@ import { h, icon, mount } from '../dom.js';
 import { formatDate, formatDateTime, formatRelative } from '../format.js';
 import { ICONS } from '../icons.js';
 import { canRevoke, deliveryBadge, shareBadges } from '../shares.js';
-import { emptyState, errorState, linkField, skeletonRows, tag } from './common.js';
+import { emptyState, errorState, fileNameLabel, linkField, skeletonRows, tag } from './common.js';
 
 const MAX_FILES_SHOWN = 3;
 
@@ -56,11 +56,14 @@ export function createDeliveredView(ctx) {
     }
     ids.slice(0, MAX_FILES_SHOWN).forEach((id) => {
       const known = ctx.media.get(id);
-      const label = h('span', { class: 'file-chip-name' }, known && known.file_name ? known.file_name : id);
+      let label = known && known.file_name ? fileNameLabel(known.file_name, { className: 'file-chip-name' }) : h('span', { class: 'file-chip-name' }, id);
       const chip = h('li', { class: 'file-chip', title: id }, icon(ICONS.image, { size: 12 }), label);
       if (!known || !known.file_name) {
         ctx.media.resolve(id).then((item) => {
-          if (item && item.file_name) label.textContent = item.file_name;
+          if (!item || !item.file_name) return;
+          const named = fileNameLabel(item.file_name, { className: 'file-chip-name' });
+          label.replaceWith(named);
+          label = named;
         });
       }
       chips.appendChild(chip);
@@ -133,6 +136,8 @@ export function createDeliveredView(ctx) {
         const updated = await ctx.api.revokeShare(share.id);
         status.textContent = t('delivered.revoked_status');
         ctx.ticket.applyShare({ ...share, ...(updated || {}), id: share.id, status: (updated && updated.status) || 'revoked' });
+        // The agent who just revoked the link needs no banner telling them it stopped working.
+        if (share.link && ctx.nav && ctx.nav.resolveBrokenLink) ctx.nav.resolveBrokenLink(share.link);
         const row = rows.get(delivery.id);
         const target = row && row.el.querySelector('.delivery-title');
         if (target) target.focus();

@@ -1,10 +1,11 @@
 // Gallery / collection detail: breadcrumb, badges + reason, insert link, grants, paged children.
 
 import { daysUntil } from '../badges.js';
-import { h, icon, mount } from '../dom.js';
+import { h, icon, mayTakeFocus, mount } from '../dom.js';
 import { formatDate } from '../format.js';
 import { ICONS } from '../icons.js';
 import { linkHtml } from '../links.js';
+import { selectAllLabel } from '../selection.js';
 import {
   backBar,
   badgeList,
@@ -103,6 +104,7 @@ export function createGalleryView(ctx, item) {
     body,
   );
   let heading = null;
+  let focusPending = false;
   const children = { items: [], paging: null, page: 1 };
   const selectAllUpdaters = [];
 
@@ -181,7 +183,7 @@ export function createGalleryView(ctx, item) {
     return actions;
   }
 
-  /** "Select all" / "Unselect all" for the images loaded so far. */
+  /** "Select all 14" / "Select the 12 shown" / "Unselect all": the images loaded so far. */
   function selectAllButton() {
     if (!ctx.selection) return null;
     const button = h('button', { type: 'button', class: 'btn btn--link', 'data-testid': 'select-all' });
@@ -189,7 +191,9 @@ export function createGalleryView(ctx, item) {
     const update = () => {
       const items = media();
       const all = items.length > 0 && items.every((c) => ctx.selection.has(c.id));
-      button.textContent = all ? t('selection.unselect_all') : t('selection.select_all', { count: items.length });
+      const total = children.paging && typeof children.paging.total === 'number' ? children.paging.total : null;
+      const label = selectAllLabel({ loaded: items.length, total, allSelected: all });
+      button.textContent = t(label.key, { count: label.count });
       button.hidden = items.length === 0;
       button.setAttribute('data-state', all ? 'all' : 'some');
     };
@@ -254,6 +258,10 @@ export function createGalleryView(ctx, item) {
     try {
       const detail = await fetchPage(1);
       render(detail);
+      if (focusPending) {
+        focusPending = false;
+        if (mayTakeFocus(el, document.activeElement, document.body)) heading.focus();
+      }
     } catch (error) {
       mount(body, errorState(ctx, error, load));
     }
@@ -262,6 +270,14 @@ export function createGalleryView(ctx, item) {
   return {
     el,
     start: load,
-    focus: () => (heading && heading.isConnected ? heading : el.querySelector('[data-testid="back-button"]')).focus(),
+    // Before the data arrived: Back now, the heading once it is there (unless focus moved on).
+    focus: () => {
+      if (heading && heading.isConnected) {
+        heading.focus();
+        return;
+      }
+      focusPending = true;
+      el.querySelector('[data-testid="back-button"]').focus();
+    },
   };
 }

@@ -1,8 +1,9 @@
 // Media preview: large image, file facts, IPTC caption/credit/keywords, galleries it is in.
 
-import { h, mount } from '../dom.js';
+import { h, icon, mayTakeFocus, mount } from '../dom.js';
 import { formatBytes, formatDate, formatDimensions } from '../format.js';
-import { linkHtml } from '../links.js';
+import { ICONS } from '../icons.js';
+import { directLinkPolicy, linkHtml } from '../links.js';
 import {
   backBar,
   badgeList,
@@ -14,7 +15,17 @@ import {
   selectToggle,
   skeletonRows,
   thumbnail,
+  wrappingFileName,
 } from './common.js';
+
+// Why an image gets "Share" instead of "Insert link" (see links.js directLinkPolicy).
+const SHARE_HINTS = {
+  password: 'media.share_hint.password',
+  restricted: 'media.share_hint.restricted',
+  private: 'media.share_hint.private',
+  expired: 'media.share_hint.expired',
+  unknown: 'media.share_hint.unknown',
+};
 
 function fact(label, value) {
   if (!value) return null;
@@ -26,6 +37,7 @@ export function createMediaView(ctx, item) {
   const body = h('div', { class: 'detail-body' });
   const el = h('div', { class: 'view view--detail', 'data-testid': 'media-preview', 'data-kind': 'media', 'data-id': item.id }, backBar(ctx), body);
   let heading = null;
+  let focusPending = false;
 
   function preview(detail) {
     const figure = thumbnail(detail.preview_url || detail.thumbnail_url, 'media', {
@@ -38,14 +50,45 @@ export function createMediaView(ctx, item) {
     return figure;
   }
 
-  /** Insert link, plus a "Select" checkbox that adds the image to the selection bar. */
+  /**
+   * "Share" (a tracked link for this one image) with a hint why, for images that are not open to
+   * everyone: their direct preview URL would skip the password, invitation, privacy or expiry.
+   */
+  function shareAction(detail, reason) {
+    const hintId = `share-hint-${item.id}`;
+    const button = h(
+      'button',
+      {
+        type: 'button',
+        class: 'btn btn--primary btn--small',
+        'data-testid': 'share-media',
+        'aria-describedby': hintId,
+        on: {
+          click: (event) =>
+            ctx.nav.openDelivery({ mode: 'share', items: [{ ...detail, kind: 'media', id: detail.id || item.id }] }, event.currentTarget),
+        },
+      },
+      icon(ICONS.share, { size: 14 }),
+      t('action.share'),
+    );
+    const hint = h('p', { class: 'action-hint', id: hintId, 'data-testid': 'share-hint', 'data-reason': reason }, t(SHARE_HINTS[reason] || SHARE_HINTS.unknown));
+    return { actions: h('div', { class: 'actions' }, button), hint };
+  }
+
+  /** Insert link (open images) or Share (the rest), plus a "Select" checkbox for the selection bar. */
   function mediaActions(detail, name) {
-    const actions = insertLinkAction(ctx, () => linkHtml(detail.preview_url, name));
-    if (!ctx.selection) return actions;
-    const selectable = { ...detail, kind: 'media', id: detail.id || item.id };
-    if (ctx.media) ctx.media.remember(selectable);
-    actions.insertBefore(selectToggle(ctx, selectable, { className: 'select-pill', label: t('selection.select_this') }), actions.children[1] || null);
-    return actions;
+    const policy = directLinkPolicy(detail.access);
+    const canShare = Boolean(ctx.nav && ctx.nav.openDelivery);
+    const { actions, hint } =
+      policy.insert || !canShare
+        ? { actions: insertLinkAction(ctx, () => (policy.insert ? linkHtml(detail.preview_url, name) : null)), hint: null }
+        : shareAction(detail, policy.reason);
+    if (ctx.selection) {
+      const selectable = { ...detail, kind: 'media', id: detail.id || item.id };
+      if (ctx.media) ctx.media.remember(selectable);
+      actions.insertBefore(selectToggle(ctx, selectable, { className: 'select-pill', label: t('selection.select_this') }), actions.children[1] || null);
+    }
+    return hint ? h('div', { class: 'action-block' }, actions, hint) : actions;
   }
 
   function render(detail) {
@@ -53,7 +96,7 @@ export function createMediaView(ctx, item) {
     const keywords = Array.isArray(iptc.keywords) ? iptc.keywords : [];
     const galleries = Array.isArray(detail.galleries) ? detail.galleries : [];
     const name = detail.file_name || detail.id;
-    heading = h('h2', { class: 'detail-title detail-title--file', tabindex: '-1' }, name);
+    heading = h('h2', { class: 'detail-title detail-title--file', tabindex: '-1' }, wrappingFileName(name));
     mount(
       body,
       preview(detail),
@@ -111,6 +154,10 @@ export function createMediaView(ctx, item) {
     );
     try {
       render(await ctx.api.media(item.id));
+      if (focusPending) {
+        focusPending = false;
+        if (mayTakeFocus(el, document.activeElement, document.body)) heading.focus();
+      }
     } catch (error) {
       mount(body, errorState(ctx, error, load));
     }
@@ -119,6 +166,14 @@ export function createMediaView(ctx, item) {
   return {
     el,
     start: load,
-    focus: () => (heading && heading.isConnected ? heading : el.querySelector('[data-testid="back-button"]')).focus(),
+    // Before the data arrived: Back now, the heading once it is there (unless focus moved on).
+    focus: () => {
+      if (heading && heading.isConnected) {
+        heading.focus();
+        return;
+      }
+      focusPending = true;
+      el.querySelector('[data-testid="back-button"]').focus();
+    },
   };
 }
