@@ -94,3 +94,29 @@ export function mayTakeFocus(view, active, body) {
   if (!view || !view.isConnected) return false;
   return !active || active === body || view.contains(active);
 }
+
+/**
+ * Focus handling of a detail view whose heading appears only once its data has arrived: `focus()`
+ * puts focus on the heading when it exists, else on Back and remembers to move it; call `settle()`
+ * after rendering the heading.
+ */
+export function headingFocus(view, getHeading) {
+  let pending = false;
+  return {
+    focus() {
+      const heading = getHeading();
+      if (heading && heading.isConnected) {
+        heading.focus();
+        return;
+      }
+      pending = true;
+      view.querySelector('[data-testid="back-button"]').focus();
+    },
+    settle() {
+      if (!pending) return;
+      pending = false;
+      const heading = getHeading();
+      if (heading && mayTakeFocus(view, document.activeElement, document.body)) heading.focus();
+    },
+  };
+}

@@ -1,7 +1,7 @@
 // Gallery / collection detail: breadcrumb, badges + reason, insert link, grants, paged children.
 
 import { daysUntil } from '../badges.js';
-import { h, icon, mayTakeFocus, mount } from '../dom.js';
+import { h, headingFocus, icon, mount } from '../dom.js';
 import { formatDate } from '../format.js';
 import { ICONS } from '../icons.js';
 import { linkHtml } from '../links.js';
@@ -104,7 +104,6 @@ export function createGalleryView(ctx, item) {
     body,
   );
   let heading = null;
-  let focusPending = false;
   const children = { items: [], paging: null, page: 1 };
   const selectAllUpdaters = [];
 
@@ -253,15 +252,14 @@ export function createGalleryView(ctx, item) {
     renderChildren(list, more, childKind);
   }
 
+  const focusing = headingFocus(el, () => heading);
+
   async function load() {
     mount(body, loadingBlock(ctx, { rows: 2, tiles: 4 }));
     try {
       const detail = await fetchPage(1);
       render(detail);
-      if (focusPending) {
-        focusPending = false;
-        if (mayTakeFocus(el, document.activeElement, document.body)) heading.focus();
-      }
+      focusing.settle();
     } catch (error) {
       mount(body, errorState(ctx, error, load));
     }
@@ -270,14 +268,6 @@ export function createGalleryView(ctx, item) {
   return {
     el,
     start: load,
-    // Before the data arrived: Back now, the heading once it is there (unless focus moved on).
-    focus: () => {
-      if (heading && heading.isConnected) {
-        heading.focus();
-        return;
-      }
-      focusPending = true;
-      el.querySelector('[data-testid="back-button"]').focus();
-    },
+    focus: () => focusing.focus(),
   };
 }

@@ -1,6 +1,6 @@
 // Media preview: large image, file facts, IPTC caption/credit/keywords, galleries it is in.
 
-import { h, icon, mayTakeFocus, mount } from '../dom.js';
+import { h, headingFocus, icon, mount } from '../dom.js';
 import { formatBytes, formatDate, formatDimensions } from '../format.js';
 import { ICONS } from '../icons.js';
 import { directLinkPolicy, linkHtml } from '../links.js';
@@ -37,7 +37,6 @@ export function createMediaView(ctx, item) {
   const body = h('div', { class: 'detail-body' });
   const el = h('div', { class: 'view view--detail', 'data-testid': 'media-preview', 'data-kind': 'media', 'data-id': item.id }, backBar(ctx), body);
   let heading = null;
-  let focusPending = false;
 
   function preview(detail) {
     const figure = thumbnail(detail.preview_url || detail.thumbnail_url, 'media', {
@@ -141,6 +140,8 @@ export function createMediaView(ctx, item) {
     );
   }
 
+  const focusing = headingFocus(el, () => heading);
+
   async function load() {
     mount(
       body,
@@ -154,10 +155,7 @@ export function createMediaView(ctx, item) {
     );
     try {
       render(await ctx.api.media(item.id));
-      if (focusPending) {
-        focusPending = false;
-        if (mayTakeFocus(el, document.activeElement, document.body)) heading.focus();
-      }
+      focusing.settle();
     } catch (error) {
       mount(body, errorState(ctx, error, load));
     }
@@ -166,14 +164,6 @@ export function createMediaView(ctx, item) {
   return {
     el,
     start: load,
-    // Before the data arrived: Back now, the heading once it is there (unless focus moved on).
-    focus: () => {
-      if (heading && heading.isConnected) {
-        heading.focus();
-        return;
-      }
-      focusPending = true;
-      el.querySelector('[data-testid="back-button"]').focus();
-    },
+    focus: () => focusing.focus(),
   };
 }
