@@ -23,11 +23,13 @@ import re
 import time
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
+
+T = TypeVar("T")
 
 logger = logging.getLogger(__name__)
 
@@ -431,3 +433,24 @@ class Transport:
 
 def _ms(started: float) -> float:
     return (time.monotonic() - started) * 1000.0
+
+
+def json_object(response: requests.Response, error_class: type[UpstreamError]) -> dict[str, Any]:
+    """The response's JSON object body (the connection is released); `error_class` when it is not one."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    finally:
+        response.close()
+    if not isinstance(body, dict):
+        raise error_class("response body is not a JSON object", status=response.status_code)
+    return body
+
+
+def parse_or_raise(parse: Callable[[Any], T], value: Any, error_class: type[UpstreamError]) -> T:
+    """Run a record parser; a body of the wrong shape becomes `error_class`, not a KeyError."""
+    try:
+        return parse(value)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        raise error_class(f"unexpected response shape ({type(exc).__name__})") from exc

@@ -43,7 +43,7 @@ from backend.photoshelter.models import (
     Paging,
     Permissions,
 )
-from backend.vendor_http import Transport, UpstreamError
+from backend.vendor_http import Transport, UpstreamError, json_object, parse_or_raise
 
 logger = logging.getLogger(__name__)
 
@@ -458,15 +458,7 @@ class PhotoShelterClient:
 
     @staticmethod
     def _json(response: requests.Response) -> dict[str, Any]:
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
-        finally:
-            response.close()
-        if not isinstance(body, dict):
-            raise PhotoShelterError("response body is not a JSON object", status=response.status_code)
-        return body
+        return json_object(response, PhotoShelterError)
 
     def _cache_key(self, path: str, params: Mapping[str, str]) -> str:
         items = []
@@ -506,10 +498,7 @@ class PhotoShelterClient:
 
     @staticmethod
     def _parse(parse: Callable[[Any], T], value: Any) -> T:
-        try:
-            return parse(value)
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise PhotoShelterError(f"unexpected response shape ({type(exc).__name__}: {exc})") from exc
+        return parse_or_raise(parse, value, PhotoShelterError)
 
     def _resource(self, body: dict[str, Any]) -> dict[str, Any]:
         data = body.get("data")

@@ -29,7 +29,7 @@ from urllib.parse import quote, urlsplit
 
 import requests
 
-from backend.vendor_http import Transport, UpstreamError
+from backend.vendor_http import Transport, UpstreamError, json_object, parse_or_raise
 from backend.zendesk.errors import (
     ERROR_CLASSES,
     ZendeskError,
@@ -224,22 +224,11 @@ class ZendeskClient:
 
     @staticmethod
     def _json(response: requests.Response) -> dict[str, Any]:
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
-        finally:
-            response.close()
-        if not isinstance(body, dict):
-            raise ZendeskError("response body is not a JSON object", status=response.status_code)
-        return body
+        return json_object(response, ZendeskError)
 
     @staticmethod
     def _parse(parse: Callable[[Any], T], value: Any) -> T:
-        try:
-            return parse(value)
-        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
-            raise ZendeskError(f"unexpected response shape ({type(exc).__name__})") from exc
+        return parse_or_raise(parse, value, ZendeskError)
 
     def _member(self, body: dict[str, Any], key: str) -> dict[str, Any]:
         value = body.get(key)
