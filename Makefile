@@ -52,9 +52,10 @@ format: $(DEV_STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-## bench: print latency figures of the read API against the simulator
+## bench: print latency figures of the read API and of deliveries against the simulators
 bench: $(DEV_STAMP)
 	$(PY) bench/read_api.py
+	$(PY) bench/deliveries.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .ruff_cache test-artifacts
