@@ -210,6 +210,10 @@ def redact_query(query: str) -> str:
     )
 
 
+# Path segments that are credentials themselves (Zendesk upload tokens).
+SECRET_PATH_SEGMENT = re.compile(r"(/uploads/)[^/?]+")
+
+
 def loggable_path(url: str, params: Mapping[str, Any] | None = None) -> str:
     """Return the path of `url` plus its (redacted) query and `params`, without scheme or host."""
     parts = urlsplit(url)
@@ -220,7 +224,7 @@ def loggable_path(url: str, params: Mapping[str, Any] | None = None) -> str:
         values = value if isinstance(value, list | tuple) else [value]
         query_items.extend((key, str(v)) for v in values)
     query = redact_query(urlencode(query_items)) if query_items else ""
-    return parts.path + (f"?{query}" if query else "")
+    return SECRET_PATH_SEGMENT.sub(r"\1***", parts.path) + (f"?{query}" if query else "")
 
 
 def _response_message(response: requests.Response) -> tuple[str | None, str]:

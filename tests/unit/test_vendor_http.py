@@ -340,3 +340,12 @@ def test_error_pickles_with_attributes() -> None:
         "slow down",
     )
     assert str(copy) == str(err)
+
+
+def test_upload_tokens_in_paths_are_redacted_in_logs():
+    from backend.vendor_http import loggable_path
+
+    assert loggable_path("https://acme.zendesk.com/api/v2/uploads/6bk3gql82em5nmf") == "/api/v2/uploads/***"
+    assert loggable_path("https://acme.zendesk.com/api/v2/uploads", {"filename": "a.jpg"}) == (
+        "/api/v2/uploads?filename=a.jpg"
+    )
