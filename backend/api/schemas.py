@@ -289,6 +289,14 @@ class PersonSchema(Schema):
     tags = fields.List(fields.String())
 
 
+class CcSchema(Schema):
+    """Someone copied on the ticket (a share recipient the agent may add)."""
+
+    id = fields.Integer()
+    name = fields.String()
+    email = fields.String()
+
+
 class OrganizationSchema(Schema):
     """A Zendesk organization with its fields (tier) and tags."""
 
@@ -337,6 +345,7 @@ class TicketContextSchema(Schema):
     limits = fields.Nested(LimitsSchema)
     ticket = fields.Nested(TicketSummarySchema)
     requester = fields.Nested(PersonSchema, allow_none=True)
+    ccs = fields.List(fields.Nested(CcSchema))
     organization = fields.Nested(OrganizationSchema, allow_none=True)
     deliveries = fields.List(fields.Nested(DeliverySchema))
     links = fields.List(fields.Nested(LinkCheckSchema))

@@ -1,8 +1,8 @@
 """Flows 3 and 5 (read side): what the sidebar needs to know about a ticket before acting.
 
-Requester and organization (with the fields and tags entitlement will use), past deliveries, and
-every PhotoShelter link in the conversation with its live status, so the agent sees why a
-customer's link fails without asking.
+Requester and organization (with the fields and tags entitlement will use), the ticket's CCs (the
+share recipients the agent may add), past deliveries, and every PhotoShelter link in the
+conversation with its live status, so the agent sees why a customer's link fails without asking.
 """
 
 from __future__ import annotations
@@ -10,14 +10,20 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from backend.services.catalog import fan_out
 from backend.services.dates import human_date
 from backend.services.delivery import Caller, DeliveryService
 from backend.services.errors import InvalidInputError
 from backend.services.troubleshoot import Troubleshooter
+from backend.vendor_http import UpstreamNotFoundError
 from backend.zendesk.client import ZendeskClient
+from backend.zendesk.models import Ticket, User
 
 URL_RE = re.compile(r"https?://[^\s\"'<>()]+")
 MAX_LINKS = 10
+#: At most this many CCs are looked up (one `GET /users/{id}` each, concurrently).
+MAX_CCS = 20
+CC_WORKERS = 8
 
 
 class TicketContext:
@@ -29,7 +35,7 @@ class TicketContext:
         self.deliveries = deliveries
 
     def build(self, caller: Caller, ticket_id: int) -> dict[str, Any]:
-        """Requester, organization, deliveries and checked links of one ticket."""
+        """Requester, CCs, organization, deliveries and checked links of one ticket."""
         ticket = self.zd.get_ticket(ticket_id)
         requester = self.zd.get_user(ticket.requester_id) if ticket.requester_id else None
         org_id = ticket.organization_id or (requester.organization_id if requester else None)
@@ -53,6 +59,7 @@ class TicketContext:
             }
             if requester
             else None,
+            "ccs": [{"id": cc.id, "name": cc.name, "email": cc.email} for cc in self._ccs(ticket)],
             "organization": {
                 "id": organization.id,
                 "name": organization.name,
@@ -69,6 +76,19 @@ class TicketContext:
                 "max_share_days": self.deliveries.options.max_share_days,
             },
         }
+
+    def _ccs(self, ticket: Ticket) -> list[User]:
+        """The ticket's CCs with an e-mail address, in the ticket's order (not the requester; users
+        that no longer exist are left out). Bounded to `MAX_CCS` look-ups."""
+        ids = [i for i in ticket.cc_ids if i != ticket.requester_id][:MAX_CCS]
+        if len(ids) == 1:
+            try:
+                found = {ids[0]: self.zd.get_user(ids[0])}
+            except UpstreamNotFoundError:
+                found = {}
+        else:
+            found = fan_out(self.zd.get_user, ids, CC_WORKERS)
+        return [found[i] for i in ids if i in found and found[i].email]
 
     def _links(self, ticket_id: int) -> list[str]:
         found: list[str] = []

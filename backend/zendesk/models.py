@@ -33,6 +33,16 @@ def _str_list(value: Any) -> tuple[str, ...]:
     return tuple(str(item) for item in value)
 
 
+def _int_list(value: Any) -> tuple[int, ...]:
+    """Distinct ids in their order (null and boolean entries are skipped)."""
+    if not value:
+        return ()
+    if not isinstance(value, list):
+        raise ValueError("expected a list")
+    ids = (_opt_int(item) for item in value)
+    return tuple(dict.fromkeys(i for i in ids if i is not None))
+
+
 def _object(value: Any) -> dict[str, Any]:
     return dict(value) if isinstance(value, dict) else {}
 
@@ -90,7 +100,9 @@ class Upload:
 class Ticket:
     """A ticket. `updated_stamp` is `updated_at` exactly as Zendesk sent it (for safe updates).
 
-    `custom_fields` maps the ticket field id to its value.
+    `custom_fields` maps the ticket field id to its value. `cc_ids` are the users copied on the
+    ticket: `email_cc_ids`, or `collaborator_ids` when the account does not send `email_cc_ids`
+    (accounts without CCs and followers; there, collaborators are the CCs).
     """
 
     id: int
@@ -107,6 +119,7 @@ class Ticket:
     assignee_id: int | None = None
     created_at: datetime | None = None
     updated_stamp: str | None = None
+    cc_ids: tuple[int, ...] = ()
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Ticket:
@@ -117,6 +130,9 @@ class Ticket:
                 custom[int(item["id"])] = item.get("value")
         external_id = data.get("external_id")
         updated = data.get("updated_at")
+        cc_ids = data.get("email_cc_ids")
+        if cc_ids is None:
+            cc_ids = data.get("collaborator_ids")
         return cls(
             id=int(data["id"]),
             subject=data.get("subject"),
@@ -132,6 +148,7 @@ class Ticket:
             assignee_id=_opt_int(data.get("assignee_id")),
             created_at=parse_time(data.get("created_at")),
             updated_stamp=str(updated) if updated else None,
+            cc_ids=_int_list(cc_ids),
         )
 
 

@@ -6,7 +6,8 @@ and checks the effect where a customer or an agent would see it: the workbench c
 back from the Zendesk simulator), the composer, and the tracked link opened in the browser.
 
 Tickets: 103 attach, 104 revoke, 105 share + share into reply + failure/retry, 102 the broken link
-(its conversation holds an expired gallery link). 101 belongs to test_sidebar.py.
+(its conversation holds an expired gallery link), 101 one share to its CC (otherwise 101 belongs
+to test_sidebar.py, whose checks a working share link there does not change).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ ATTACH_TICKET = 103
 REVOKE_TICKET = 104
 SHARE_TICKET = 105
 BROKEN_LINK_TICKET = 102
+CC_TICKET = 101
 
 
 @pytest.fixture
@@ -199,6 +201,40 @@ def test_share_a_gallery_and_open_the_tracked_link(workbench, server):
         assert gallery["id"] in visitor.url
     finally:
         visitor.close()
+
+
+def test_share_to_the_requester_and_a_ticked_cc(workbench, server, snapshot):
+    gallery = gallery_detail(server, SEEDED_STATES["public_listed"], per_page=1)
+    context = server.get(f"/api/v1/tickets/{CC_TICKET}/context").json()
+    requester = context["requester"]["email"]
+    assert len(context["ccs"]) == 1, context["ccs"]
+    cc = context["ccs"][0]
+    page, app = workbench(CC_TICKET)
+    # The workbench shows the same CC under the requester (from the Zendesk simulator).
+    expect(page.get_by_test_id("cc")).to_have_count(1)
+    expect(page.get_by_test_id("cc")).to_have_attribute("data-user-id", str(cc["id"]))
+    expect(page.get_by_test_id("cc")).to_contain_text(cc["email"])
+
+    panel = open_share_panel_for_gallery(app, gallery)
+    options = panel.get_by_test_id("recipient-option")
+    expect(options).to_have_count(2)
+    expect(panel.locator('[data-testid="recipient-option"][data-role="requester"]')).to_have_value(requester)
+    expect(panel.locator('[data-testid="recipient-option"][data-role="requester"]')).to_be_checked()
+    option = panel.locator('[data-testid="recipient-option"][data-role="cc"]')
+    expect(option).to_have_value(cc["email"])
+    expect(option).not_to_be_checked()
+    expect(panel.locator('.recipient:has([data-role="cc"])')).to_contain_text(cc["name"])
+    snapshot("cc-offered")
+    option.check()
+    expect(option).to_be_checked()
+    panel.get_by_test_id("confirm-delivery").click()
+
+    success = panel.get_by_test_id("delivery-success")
+    expect(success).to_have_attribute("data-kind", "share")
+    delivery_id = success.get_attribute("data-id")
+    listed = server.get(f"/api/v1/tickets/{CC_TICKET}/deliveries").json()["items"]
+    delivery = next(d for d in listed if d["id"] == delivery_id)
+    assert delivery["recipients"] == [requester, cc["email"]]
 
 
 def test_share_into_my_reply_puts_the_link_in_the_composer(workbench, server):

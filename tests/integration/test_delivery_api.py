@@ -19,12 +19,15 @@ from backend.store.models import AuditEvent, LinkEvent
 ZD_AUTH = (f"{zendesk_seed.DEMO_EMAIL}/token", zendesk_seed.DEMO_API_TOKEN)
 
 
-def comments(live, ticket_id):
-    response = requests.get(
-        f"{live.url}/sandbox/zendesk/api/v2/tickets/{ticket_id}/comments", auth=ZD_AUTH, timeout=10
-    )
+def zendesk_get(live, path):
+    """A read from the Zendesk simulator's REST API (`path` below `/api/v2`)."""
+    response = requests.get(f"{live.url}/sandbox/zendesk/api/v2{path}", auth=ZD_AUTH, timeout=10)
     response.raise_for_status()
-    return response.json()["comments"]
+    return response.json()
+
+
+def comments(live, ticket_id):
+    return zendesk_get(live, f"/tickets/{ticket_id}/comments")["comments"]
 
 
 def media_ids(live, count, q=""):
@@ -165,6 +168,16 @@ def test_context_shows_requester_org_and_why_the_customers_link_fails(live):
     broken = [link for link in body["links"] if not link["works"]]
     assert broken and broken[0]["cause"] == "expired"
     assert broken[0]["container_id"] == SEEDED_STATES["expired"]
+
+
+def test_context_lists_the_tickets_ccs_as_possible_recipients(live):
+    ticket = zendesk_get(live, "/tickets/101")["ticket"]
+    assert len(ticket["email_cc_ids"]) == 1
+    cc = zendesk_get(live, f"/users/{ticket['email_cc_ids'][0]}")["user"]
+    body = live.get("/api/v1/tickets/101/context").json()
+    assert body["ccs"] == [{"id": cc["id"], "name": cc["name"], "email": cc["email"]}]
+    assert body["requester"]["email"] not in {c["email"] for c in body["ccs"]}
+    assert live.get("/api/v1/tickets/102/context").json()["ccs"] == []
 
 
 def test_context_reports_revoked_share_links_in_the_conversation(live):

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { createApi } from '../../zendesk_app/assets/api.js';
-import { createItemCache, createTicketStore } from '../../zendesk_app/assets/ticket.js';
+import { createItemCache, createTicketStore, mergeCcs } from '../../zendesk_app/assets/ticket.js';
 import { fakeClient } from './helpers.mjs';
 
 const CONTEXT = {
@@ -36,6 +36,37 @@ describe('ticket store', () => {
     assert.deepEqual(store.state.deliveries.map((d) => d.id), ['dl_new', 'dl_old']);
     assert.equal(store.count(), 2);
     assert.deepEqual(seen, ['loading', 'ready']);
+  });
+
+  it('takes the CCs from /context when it lists them (deduplicated, requester left out) without asking ZAF', async () => {
+    const ccs = [
+      { id: 7106, name: 'Dana Okafor', email: 'dana.okafor@trailpress.example' },
+      { id: 7107, name: 'Dana again', email: 'DANA.OKAFOR@trailpress.example' },
+      { id: 7102, name: 'Sam Whitaker', email: 'sam@peak.example' },
+    ];
+    const client = fakeClient({ respond: async () => ({ ...CONTEXT, ccs }) });
+    const store = createTicketStore({ api: createApi(client), client });
+    await store.load();
+    assert.deepEqual(store.state.ccs, [{ id: 7106, name: 'Dana Okafor', email: 'dana.okafor@trailpress.example' }]);
+    assert.ok(!client.calls.get.flat().includes('ticket.collaborators'));
+  });
+
+  it('asks ZAF for ticket.collaborators when /context fails', async () => {
+    const client = fakeClient({
+      respond: async (options) => {
+        if (options.url.endsWith('/context')) throw { status: 502 };
+        return { items: [] };
+      },
+    });
+    const zaf = {
+      'ticket.requester': { id: 5, name: 'Zaf Requester', email: 'zaf@peak.example' },
+      'ticket.collaborators': [{ id: 5, name: 'Zaf Requester', email: 'zaf@peak.example' }, { id: 9, name: 'Jo', email: 'jo@peak.example' }],
+    };
+    client.get = async (paths) => ({ [paths]: zaf[paths] });
+    const store = createTicketStore({ api: createApi(client), client });
+    await store.load();
+    assert.equal(store.state.status, 'error');
+    assert.deepEqual(store.state.ccs, [{ id: 9, name: 'Jo', email: 'jo@peak.example' }]);
   });
 
   it('falls back to ticket.requester and GET /deliveries when /context fails', async () => {
@@ -90,6 +121,40 @@ describe('ticket store', () => {
     assert.notEqual(store.state.links[0].reason, 'This share link works.');
     store.applyShare({ id: 's1', status: 'revoked', reason: 'This share link was revoked.' });
     assert.equal(store.state.links[0].reason, 'This share link was revoked.');
+  });
+});
+
+describe('mergeCcs', () => {
+  const requester = { id: 1, name: 'Req', email: 'req@x.example' };
+  const zaf = [{ id: 3, name: 'From ZAF', email: 'zaf@x.example' }];
+
+  it('prefers /context ccs (even an empty list) over ticket.collaborators', () => {
+    assert.deepEqual(mergeCcs({ contextCcs: [{ id: 2, name: 'Ctx', email: 'ctx@x.example', tags: [] }], zafCcs: zaf, requester }), [
+      { id: 2, name: 'Ctx', email: 'ctx@x.example' },
+    ]);
+    assert.deepEqual(mergeCcs({ contextCcs: [], zafCcs: zaf, requester }), []);
+    assert.deepEqual(mergeCcs({ contextCcs: null, zafCcs: zaf, requester }), [{ id: 3, name: 'From ZAF', email: 'zaf@x.example' }]);
+    assert.deepEqual(mergeCcs({ contextCcs: undefined, zafCcs: 'nonsense' }), []);
+    assert.deepEqual(mergeCcs(), []);
+  });
+
+  it('drops people without an address, duplicates by e-mail (any case) and the requester', () => {
+    const ccs = [
+      { id: 2, name: 'Ann', email: 'ann@x.example' },
+      { id: 4, name: 'No mail' },
+      null,
+      'bob@x.example',
+      { id: 5, name: 'Ann (twice)', email: ' ANN@x.example ' },
+      { id: 6, name: 'Requester by mail', email: 'REQ@x.example' },
+      { id: 1, name: 'Requester by id', email: 'other@x.example' },
+      { id: 7, name: null, email: 'cy@x.example' },
+    ];
+    assert.deepEqual(mergeCcs({ contextCcs: ccs, requester }), [
+      { id: 2, name: 'Ann', email: 'ann@x.example' },
+      { id: 7, name: null, email: 'cy@x.example' },
+    ]);
+    // Without a requester nobody is left out for being them.
+    assert.equal(mergeCcs({ zafCcs: ccs }).length, 4);
   });
 });
 

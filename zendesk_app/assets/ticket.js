@@ -1,14 +1,37 @@
 // What the sidebar knows about the open ticket: requester, CCs, deliveries and the links in the
 // conversation (`GET /tickets/<id>/context`), kept in one store the views subscribe to. No DOM.
 //
-// When /context fails the requester comes from `client.get('ticket.requester')` and the deliveries
-// from `GET /tickets/<id>/deliveries`, so sharing and the Delivered tab still work.
+// CCs come from /context's `ccs`; without them (an older backend, or /context failed) from
+// `client.get('ticket.collaborators')`. When /context fails the requester comes from
+// `client.get('ticket.requester')` and the deliveries from `GET /tickets/<id>/deliveries`, so
+// sharing and the Delivered tab still work.
 
 import { applyShareUpdate, sortDeliveries, upsertDelivery } from './shares.js';
 
 function person(user) {
   if (!user || typeof user !== 'object') return null;
   return { id: user.id ?? null, name: user.name || null, email: user.email || null };
+}
+
+/**
+ * The CCs the share panel offers: `contextCcs` (from /context) when it is a list, else `zafCcs`
+ * (`ticket.collaborators`); people without an address dropped, duplicates (by e-mail, any case)
+ * dropped, and the requester left out (they are offered separately).
+ */
+export function mergeCcs({ contextCcs, zafCcs, requester } = {}) {
+  const source = Array.isArray(contextCcs) ? contextCcs : Array.isArray(zafCcs) ? zafCcs : [];
+  const email = (p) => (typeof p.email === 'string' ? p.email.trim().toLowerCase() : '');
+  const seen = new Set();
+  const self = requester ? person(requester) : null;
+  if (self && self.email) seen.add(email(self));
+  const ccs = [];
+  for (const cc of source.map(person)) {
+    if (!cc || !email(cc) || seen.has(email(cc))) continue;
+    if (self && self.id != null && cc.id === self.id) continue;
+    seen.add(email(cc));
+    ccs.push(cc);
+  }
+  return ccs;
 }
 
 export function createTicketStore({ api, client }) {
@@ -40,21 +63,17 @@ export function createTicketStore({ api, client }) {
     }
   }
 
-  async function loadCcs() {
-    const ccs = await zafGet('ticket.collaborators');
-    state.ccs = Array.isArray(ccs) ? ccs.map(person).filter((p) => p && p.email) : [];
-  }
-
   async function load() {
     if (loading) return loading;
     state.status = 'loading';
     if (state.deliveries === null) state.deliveriesStatus = 'loading';
     emit();
     loading = (async () => {
-      const ccs = loadCcs();
+      let contextCcs = null;
       try {
         const context = (await api.ticketContext()) || {};
         state.requester = person(context.requester);
+        contextCcs = Array.isArray(context.ccs) ? context.ccs : null;
         state.links = Array.isArray(context.links) ? context.links : [];
         state.limits = context.limits && typeof context.limits === 'object' ? context.limits : null;
         state.deliveries = sortDeliveries(context.deliveries);
@@ -68,7 +87,8 @@ export function createTicketStore({ api, client }) {
         state.requester = person(await zafGet('ticket.requester'));
         await refreshDeliveries({ quiet: true });
       }
-      await ccs;
+      const zafCcs = contextCcs ? null : await zafGet('ticket.collaborators');
+      state.ccs = mergeCcs({ contextCcs, zafCcs, requester: state.requester });
       loading = null;
       emit();
       return state;

@@ -68,7 +68,7 @@ class Comment:
 
 @dataclass(frozen=True)
 class Ticket:
-    """A seeded ticket."""
+    """A seeded ticket; `ccs` are the people copied on it (colleagues of the requester)."""
 
     id: int
     subject: str
@@ -81,6 +81,7 @@ class Ticket:
     comments: tuple[Comment, ...]
     custom_fields: Mapping[str, Any] = field(default_factory=dict)
     via: str = "email"
+    ccs: tuple[Person, ...] = ()
 
 
 AGENT = Person(9001, "Alex Rivera", "alex.rivera@northwind-outdoor.example", role="agent")
@@ -95,6 +96,9 @@ _SAM = Person(7102, "Sam Whitaker", "sam@peakoutfitters.example")
 _PRIYA = Person(7103, "Priya Shah", "priya.shah@outdoordaily.example")
 _MORGAN = Person(7104, "Morgan Blake", "morgan.blake@summitandco.example")
 _CASEY = Person(7105, "Casey Nguyen", "casey.nguyen@fastmail.example")
+# CCs: a colleague of the requester, at the same organization.
+_DANA = Person(7106, "Dana Okafor", "dana.okafor@trailpress.example")
+_MARCUS = Person(7107, "Marcus Lee", "marcus.lee@outdoordaily.example")
 
 TICKETS: dict[int, Ticket] = {
     101: Ticket(
@@ -107,6 +111,7 @@ TICKETS: dict[int, Ticket] = {
         organization=_TRAIL_PRESS,
         tags=("press_request", "launch"),
         custom_fields={"custom_field_360001": "press"},
+        ccs=(_DANA,),
         comments=(
             Comment(
                 1011,
@@ -168,6 +173,7 @@ TICKETS: dict[int, Ticket] = {
         organization=_OUTDOOR_DAILY,
         tags=("press_deadline", "press_request"),
         custom_fields={"custom_field_360001": "press"},
+        ccs=(_MARCUS,),
         comments=(
             Comment(
                 1031,
@@ -279,6 +285,11 @@ def zaf_user(person: Person, organization: Organization | None = None) -> dict[s
     return user
 
 
+def zaf_cc(person: Person) -> dict[str, Any]:
+    """A CC as the workbench answers `get('ticket.collaborators')`: `{id, name, email}`."""
+    return {"id": person.id, "name": person.name, "email": person.email}
+
+
 def zaf_organization(organization: Organization | None) -> dict[str, Any] | None:
     """An organization as the ZAF API shows it; `tier` is also under `organizationFields`."""
     if organization is None:
@@ -317,6 +328,7 @@ def zaf_ticket(
         "type": ticket.type,
         "tags": list(ticket.tags),
         "requester": zaf_user(ticket.requester, ticket.organization),
+        "collaborators": [zaf_cc(person) for person in ticket.ccs],
         "organization": zaf_organization(ticket.organization),
         "assignee": {"user": zaf_user(AGENT), "group": {"id": 301, "name": "Press & Partners"}},
         "brand": {"id": 1, "name": "Northwind Outdoor"},

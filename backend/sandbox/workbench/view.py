@@ -124,6 +124,22 @@ def zaf_attachment(attachment: Mapping[str, Any]) -> dict[str, Any] | None:
     }
 
 
+def zaf_collaborators(raw: Mapping[str, Any], api: AgentUi) -> list[dict[str, Any]]:
+    """The ticket's CCs as `get('ticket.collaborators')` answers them: `[{id, name, email}]`.
+
+    From `email_cc_ids` (else `collaborator_ids`); users the API does not know are left out.
+    """
+    ids = raw.get("email_cc_ids")
+    if ids is None:
+        ids = raw.get("collaborator_ids")
+    out = []
+    for user_id in dict.fromkeys(ids if isinstance(ids, list) else []):
+        user = api.user(user_id)
+        if user:
+            out.append({"id": user.get("id"), "name": user.get("name") or "", "email": user.get("email")})
+    return out
+
+
 def zaf_comment(comment: Mapping[str, Any], api: AgentUi) -> dict[str, Any]:
     """A REST comment as ZAF shows it (`value` = sanitised `html_body`)."""
     author_id = comment.get("author_id")
@@ -170,6 +186,7 @@ def zaf_ticket(raw: Mapping[str, Any], comments: list[dict[str, Any]], api: Agen
         "type": raw.get("type"),
         "tags": list(raw.get("tags") or []),
         "requester": zaf_user(requester, requester_org, user_id=requester_id),
+        "collaborators": zaf_collaborators(raw, api),
         "organization": zaf_organization(organization),
         "assignee": {
             "user": zaf_user(api.user(assignee_id), user_id=assignee_id) if assignee_id is not None else None,

@@ -80,7 +80,7 @@ class CommentRecord:
 
 @dataclass
 class TicketRecord:
-    """A ticket with its conversation (oldest comment first)."""
+    """A ticket with its conversation (oldest comment first); `email_cc_ids` are its CCs."""
 
     id: int
     subject: str | None
@@ -101,6 +101,7 @@ class TicketRecord:
     channel: str
     comments: list[CommentRecord]
     comment_public_default: bool = True
+    email_cc_ids: list[int] = field(default_factory=list)
 
 
 @dataclass

@@ -125,9 +125,10 @@ def ticket_json(st: ZendeskState, ticket: TicketRecord) -> dict[str, Any]:
         "assignee_id": ticket.assignee_id,
         "organization_id": ticket.organization_id,
         "group_id": ticket.group_id,
-        "collaborator_ids": [],
+        # No followers here, so the collaborators are exactly the CCs.
+        "collaborator_ids": list(ticket.email_cc_ids),
         "follower_ids": [],
-        "email_cc_ids": [],
+        "email_cc_ids": list(ticket.email_cc_ids),
         "forum_topic_id": None,
         "problem_id": None,
         "has_incidents": False,

@@ -1,5 +1,8 @@
 """The seeded Zendesk account: the workbench's tickets 101-105 with their people and organizations.
 
+Tickets 101 and 103 have a CC each (a colleague at the requester's organization), sent as both
+`email_cc_ids` and `collaborator_ids`.
+
 The data comes from `backend.sandbox.workbench.tickets` (read-only), so the ticket view of the
 workbench and this REST API show the same conversations. Added here, and only here: the demo API
 user (`DEMO_EMAIL`, role agent — every API call is made as this user), e-mail/token credentials,
@@ -135,6 +138,9 @@ def build_account(
         requester = seeded.requester
         if requester.id not in users:
             users[requester.id] = _user(requester, org.id if org else None, account_start)
+        for cc in seeded.ccs:
+            if cc.id not in users:
+                users[cc.id] = _user(cc, org.id if org else None, account_start)
         comments: list[CommentRecord] = []
         for entry in seeded.comments:
             if entry.author.id not in users:
@@ -172,5 +178,6 @@ def build_account(
             channel=seeded.via,
             comments=comments,
             comment_public_default=True,
+            email_cc_ids=[cc.id for cc in seeded.ccs],
         )
     return users, organizations, tickets

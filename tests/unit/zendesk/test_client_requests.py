@@ -187,6 +187,22 @@ def test_get_ticket_parses(client: ZendeskClient) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("fields", "cc_ids"),
+    [
+        ({"email_cc_ids": [7106, 7107, 7106], "collaborator_ids": [7106, 7107, 9001]}, (7106, 7107)),
+        ({"email_cc_ids": [], "collaborator_ids": [9001]}, ()),  # followers are not CCs
+        ({"collaborator_ids": [7106, None]}, (7106,)),  # no CCs/followers feature: collaborators
+        ({"email_cc_ids": None, "collaborator_ids": None}, ()),
+        ({}, ()),
+    ],
+)
+def test_ticket_ccs_come_from_email_cc_ids_else_collaborator_ids(
+    fields: dict[str, Any], cc_ids: tuple[int, ...]
+) -> None:
+    assert Ticket.from_json(ticket_body(**fields)).cc_ids == cc_ids
+
+
 def test_ids_are_validated_before_any_call(client: ZendeskClient) -> None:
     for bad in (0, -1, True, "101"):
         with pytest.raises(ValueError, match="malformed"):

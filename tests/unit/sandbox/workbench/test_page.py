@@ -55,6 +55,10 @@ def test_each_seeded_ticket_renders(wb, ticket_id):
     assert ticket.subject in html.unescape(block_of(text, "ticket-subject"))
     requester = text[text.index('data-testid="requester"') :][:800]
     assert html.escape(ticket.requester.name) in requester and ticket.requester.email in requester
+    ccs = re.findall(r'data-testid="cc" data-user-id="(\d+)"', text)
+    assert ccs == [str(cc.id) for cc in ticket.ccs]
+    for cc in ticket.ccs:
+        assert html.escape(cc.name) in text and cc.email in text
     organization = text[text.index('data-testid="organization"') :][:600]
     if ticket.organization:
         assert html.escape(ticket.organization.name) in organization

@@ -40,6 +40,9 @@ def test_the_stories():
     assert vip["organization"]["tier"] == "enterprise" and "vip" in vip["tags"]
     assert vip["organization"]["organizationFields"] == {"tier": "enterprise"}
     assert zaf(105)["organization"] is None
+    assert [cc["email"] for cc in press["collaborators"]] == ["dana.okafor@trailpress.example"]
+    assert [cc["name"] for cc in urgent["collaborators"]] == ["Marcus Lee"]
+    assert zaf(102)["collaborators"] == vip["collaborators"] == []
 
 
 def test_gallery_placeholders_resolve_from_config_or_defaults():

@@ -147,6 +147,43 @@ def test_a_ticket_unknown_to_the_api_is_a_404_with_the_picker(wb, zendesk):
     assert wb.get("/api/ticket/4242").status_code == 404
 
 
+def test_ticket_collaborators_are_the_simulators_ccs(wb, zendesk):
+    """`get('ticket.collaborators')` answers `[{id, name, email}]` (host.js walks `ticket`), and the
+    page lists the CCs under the requester."""
+    raw = zendesk.ticket(101)
+    expected = []
+    for user_id in raw["email_cc_ids"]:
+        user = zendesk.ok("GET", f"/users/{user_id}")["user"]
+        expected.append({"id": user["id"], "name": user["name"], "email": user["email"]})
+    assert len(expected) == 1
+    text = page(wb, "?ticket=101")
+    assert host_data(text)["ticket"]["collaborators"] == expected
+    assert ticket_json(wb)["ticket"]["collaborators"] == expected
+    cc = re.search(r'<li class="wb-person" data-testid="cc" data-user-id="(\d+)">(.*?)</li>', text, re.S)
+    assert cc and int(cc.group(1)) == expected[0]["id"]
+    assert html.escape(expected[0]["name"]) in cc.group(2) and expected[0]["email"] in cc.group(2)
+    assert text.index('data-testid="requester"') < cc.start()
+
+    # Whatever the simulator holds: users it does not know are left out; no CCs, no list.
+    with zendesk.state.lock:
+        zendesk.state.tickets[102].email_cc_ids = [7101, 999999]
+    data = host_data(page(wb, "?ticket=102"))
+    assert [c["email"] for c in data["ticket"]["collaborators"]] == ["jordan.ellis@trailpress.example"]
+    text = page(wb, "?ticket=104")
+    assert host_data(text)["ticket"]["collaborators"] == [] and 'data-testid="cc"' not in text
+
+
+def test_ticket_collaborators_prefer_email_cc_ids_over_collaborator_ids():
+    class Api:
+        def user(self, user_id):
+            return {"id": user_id, "name": f"User {user_id}", "email": f"u{user_id}@x.example", "role": "x"}
+
+    both = {"email_cc_ids": [2], "collaborator_ids": [2, 3]}
+    assert view.zaf_collaborators(both, Api()) == [{"id": 2, "name": "User 2", "email": "u2@x.example"}]
+    assert [c["id"] for c in view.zaf_collaborators({"collaborator_ids": [3, 3]}, Api())] == [3]
+    assert view.zaf_collaborators({}, Api()) == []
+
+
 def test_ticket_json_carries_the_conversation_markup(wb, zendesk):
     before = ticket_json(wb)
     assert before["source"] == "zendesk" and before["warning"] is None
@@ -392,6 +429,8 @@ def test_without_a_zendesk_api_the_seed_is_shown_with_a_warning(seed_workbench):
     wb = seed_workbench().test_client()
     data = host_data(page(wb, "?ticket=105"))
     assert data["source"] == "seed" and "No Zendesk simulator is configured" in data["warning"]
+    seeded = host_data(page(wb, "?ticket=101"))["ticket"]["collaborators"]
+    assert seeded == [{"id": cc.id, "name": cc.name, "email": cc.email} for cc in tickets.TICKETS[101].ccs]
     assert put(wb, "/api/ticket/105", {"priority": "low"}).status_code == 503
 
 

@@ -82,6 +82,22 @@ def test_seeded_tickets_mirror_the_workbench(zd: ZdApi) -> None:
     assert ticket["url"] == "http://localhost/api/v2/tickets/101.json"
 
 
+def test_tickets_101_and_103_copy_a_colleague_of_the_requester(zd: ZdApi) -> None:
+    ccs = {}
+    for seeded in workbench.TICKETS.values():
+        ticket = zd.ok("GET", f"/tickets/{seeded.id}")["ticket"]
+        assert ticket["email_cc_ids"] == ticket["collaborator_ids"] == [cc.id for cc in seeded.ccs]
+        assert ticket["follower_ids"] == []
+        ccs[seeded.id] = ticket["email_cc_ids"]
+    assert {ticket_id: len(ids) for ticket_id, ids in ccs.items()} == {101: 1, 102: 0, 103: 1, 104: 0, 105: 0}
+    for ticket_id, email_domain in ((101, "@trailpress.example"), (103, "@outdoordaily.example")):
+        ticket = zd.ok("GET", f"/tickets/{ticket_id}")["ticket"]
+        user = zd.ok("GET", f"/users/{ccs[ticket_id][0]}")["user"]
+        assert user["id"] != ticket["requester_id"] and user["name"].count(" ") == 1
+        assert user["email"].endswith(email_domain) and user["role"] == "end-user"
+        assert user["organization_id"] == ticket["organization_id"]
+
+
 def test_seed_is_deterministic(make_zd) -> None:
     first, second = ZdApi(make_zd()), ZdApi(make_zd())
     for path in ("/tickets", "/tickets/104/comments", "/users/7104", "/organizations/504"):

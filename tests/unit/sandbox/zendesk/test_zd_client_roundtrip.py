@@ -112,6 +112,11 @@ def test_reads(zc: ZendeskClient) -> None:
     comments = zc.ticket_comments(104)
     assert [c.public for c in comments] == [True, False, True]
     assert "http://zendesk.test/sandbox/photoshelter/site/gallery/" in comments[0].body
+    assert ticket.cc_ids == ()
+    press = zc.get_ticket(101)
+    (cc_id,) = press.cc_ids
+    cc = zc.get_user(cc_id)
+    assert cc.organization_id == press.organization_id and cc.email and cc_id != press.requester_id
 
 
 def test_attach_files_to_a_comment(zc: ZendeskClient, session: requests.Session) -> None:
